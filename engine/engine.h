@@ -73,6 +73,13 @@ class Engine {
   // --- clean shutdown (corosync stopping normally; LEAVING with allow_downscale) ---
   void Shutdown();
 
+  // --- runtime configuration reload (corosync's votequorum_refresh_config, spec §4.10) ---
+  // Re-reads the run-time keys and broadcasts NODEINFO (own and device) plus RECONFIGURE
+  // for changed votes/expected votes. Start-up-only keys keep their start-up values.
+  // Returns InvalidConfig (and changes nothing) for values the configuration parser
+  // would refuse; other problems only disable the quorum device, as in corosync.
+  Status Reload(const VotequorumConfig& config);
+
   // --- library requests (daemon side) ---
   CsError GetInfo(NodeId node_id, VoteInfo* info) const;
   CsError SetExpected(uint32_t expected_votes);
@@ -102,6 +109,8 @@ class Engine {
   const NodeRecord& qdevice_record() const;
   bool sync_in_progress() const;
   const std::string& qdevice_name() const;
+  bool wait_for_all_status() const;    // the WFA latch (runtime.votequorum.wait_for_all_status)
+  uint32_t ev_tracking_barrier() const;  // in-memory expected_votes_tracking barrier
 
  private:
   std::unique_ptr<internal::EngineState> state_;

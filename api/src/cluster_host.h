@@ -1,0 +1,43 @@
+// A simulated cluster shared by library connections, with the mutex that serialises
+// every call into it.
+//
+// sim::Cluster is single-threaded; votequorum handles may be used from any thread. All
+// connections and bindings to one Cluster share one ClusterHost (looked up by address),
+// so one mutex covers the whole cluster. Test code that drives the cluster from another
+// thread while clients run takes the same mutex through quorumsim::api::LockCluster.
+#ifndef QUORUMSIM_API_SRC_CLUSTER_HOST_H_
+#define QUORUMSIM_API_SRC_CLUSTER_HOST_H_
+
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "sim/cluster.h"
+
+namespace quorumsim::api {
+
+class ClusterHost {
+ public:
+  // The host of `cluster`, created on first use. The cluster itself is not owned: it
+  // must outlive every connection made to it.
+  static std::shared_ptr<ClusterHost> For(Cluster* cluster);
+  // A host that owns its cluster (the one built from QUORUMSIM_CONF).
+  static std::shared_ptr<ClusterHost> Owning(std::unique_ptr<Cluster> cluster);
+
+  // Recursive: a ClientSink running under the lock never calls back, but a caller
+  // holding LockCluster may call the C API on the same thread.
+  std::recursive_mutex& mu() { return mu_; }
+  Cluster& cluster() { return *cluster_; }
+
+  explicit ClusterHost(Cluster* cluster, std::unique_ptr<Cluster> owned = nullptr)
+      : owned_(std::move(owned)), cluster_(cluster) {}
+
+ private:
+  std::unique_ptr<Cluster> owned_;
+  Cluster* cluster_;
+  std::recursive_mutex mu_;
+};
+
+}  // namespace quorumsim::api
+
+#endif  // QUORUMSIM_API_SRC_CLUSTER_HOST_H_

@@ -1,0 +1,65 @@
+// The daemon side of one library connection, as seen by the C functions.
+//
+// votequorum.cc does what corosync's library does itself (argument checks, handles,
+// callbacks, finalize); everything corosync's library sends to the daemon goes through a
+// Connection. Implementations: the simulator (sim_connection), the real corosync library
+// (corosync_connection) and a scripted fake for the library's own tests.
+#ifndef QUORUMSIM_API_SRC_CONNECTION_H_
+#define QUORUMSIM_API_SRC_CONNECTION_H_
+
+#include <functional>
+#include <memory>
+
+#include <corosync/votequorum.h>
+
+#include "api/src/notification.h"
+
+namespace quorumsim::api {
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  virtual cs_error_t GetInfo(unsigned int nodeid, votequorum_info* info) = 0;
+  virtual cs_error_t SetExpected(unsigned int expected_votes) = 0;
+  virtual cs_error_t SetVotes(unsigned int nodeid, unsigned int votes) = 0;
+  virtual cs_error_t TrackStart(uint64_t context, unsigned int flags) = 0;
+  virtual cs_error_t TrackStop() = 0;
+  virtual cs_error_t QdeviceRegister(const char* name) = 0;
+  virtual cs_error_t QdeviceUnregister(const char* name) = 0;
+  virtual cs_error_t QdeviceUpdate(const char* oldname, const char* newname) = 0;
+  virtual cs_error_t QdevicePoll(const char* name, unsigned int cast_vote,
+                                 votequorum_ring_id_t ring_id) = 0;
+  virtual cs_error_t QdeviceMasterWins(const char* name, unsigned int allow) = 0;
+
+  virtual cs_error_t FdGet(int* fd) = 0;
+
+  // Runs notifications as `type` asks, calling `deliver` for each one. `deliver` returns
+  // false when the handle was finalized meanwhile; dispatch then stops with
+  // CS_ERR_BAD_HANDLE, as corosync's does.
+  using Deliver = std::function<bool(const Notification&)>;
+  virtual cs_error_t Dispatch(cs_dispatch_flags_t type, const Deliver& deliver) = 0;
+
+  // votequorum_finalize: the daemon forgets the connection; a thread blocked in
+  // Dispatch wakes up. Called once.
+  virtual void Close() = 0;
+};
+
+// Where votequorum_initialize connects to (one node of a simulated cluster, the real
+// daemon, a fake).
+class ConnectionFactory {
+ public:
+  virtual ~ConnectionFactory() = default;
+  // CS_OK and a connection, or the error initialize returns (CS_ERR_LIBRARY when the
+  // node's "daemon" is not running).
+  virtual cs_error_t Open(std::unique_ptr<Connection>* out) = 0;
+};
+
+// Dispatch for connections that queue notifications in a NotificationQueue; implements
+// the ONE / ALL / BLOCKING / ONE_NONBLOCKING rules of corosync's library.
+cs_error_t DispatchFromQueue(NotificationQueue& queue, cs_dispatch_flags_t type,
+                             const Connection::Deliver& deliver);
+
+}  // namespace quorumsim::api
+
+#endif  // QUORUMSIM_API_SRC_CONNECTION_H_

@@ -1,0 +1,113 @@
+// Step 4 of the binding resolution: what the environment asks for.
+//
+//   QUORUMSIM_BACKEND=corosync   the real corosync (QUORUMSIM_COROSYNC_LIB: library path)
+//   QUORUMSIM_CONF=FILE          a simulated cluster built from that corosync.conf, once
+//                                per process, every configured node up and settled
+//   QUORUMSIM_NODEID=N           the node this process is (default: the lowest id)
+//   QUORUMSIM_SCENARIO=FILE      a scenario played in a background thread from the
+//                                first votequorum_initialize on, `wait`s in real time
+//   QUORUMSIM_SPEED=X            divides those real-time waits (e.g. 10: ten times faster)
+// Problems (unreadable file, unknown node) are reported once on stderr and make
+// votequorum_initialize return CS_ERR_LIBRARY, as a missing daemon would.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+
+#include "api/src/binding_stack.h"
+#include "api/src/cluster_host.h"
+#include "api/src/corosync_connection.h"
+#include "api/src/scenario_player.h"
+#include "api/src/sim_connection.h"
+
+namespace quorumsim::api {
+
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? std::string() : std::string(v);
+}
+
+// Builds the environment's cluster; null (after a message) if it cannot.
+std::shared_ptr<ConnectionFactory> BuildSimulated(const std::string& conf) {
+  std::unique_ptr<Cluster> cluster;
+  Status st = Cluster::FromConfFile(conf, ClusterOptions{}, &cluster);
+  if (!st.ok()) {
+    std::fprintf(stderr, "quorumsim: QUORUMSIM_CONF=%s: %s\n", conf.c_str(), st.ToString().c_str());
+    return nullptr;
+  }
+  if (cluster->node_ids().empty()) {
+    std::fprintf(stderr, "quorumsim: QUORUMSIM_CONF=%s has no nodelist\n", conf.c_str());
+    return nullptr;
+  }
+  NodeId node = cluster->node_ids().front();
+  for (NodeId id : cluster->node_ids()) node = std::min(node, id);
+  std::string wanted = Env("QUORUMSIM_NODEID");
+  if (!wanted.empty()) {
+    char* end = nullptr;
+    unsigned long v = std::strtoul(wanted.c_str(), &end, 10);
+    if (end == wanted.c_str() || *end != '\0' || !cluster->HasNode(static_cast<NodeId>(v))) {
+      std::fprintf(stderr, "quorumsim: QUORUMSIM_NODEID=%s is not a node of %s\n",
+                   wanted.c_str(), conf.c_str());
+      return nullptr;
+    }
+    node = static_cast<NodeId>(v);
+  }
+
+  std::string scenario = Env("QUORUMSIM_SCENARIO");
+  double speed = 1.0;
+  std::string speed_text = Env("QUORUMSIM_SPEED");
+  if (!speed_text.empty()) {
+    char* end = nullptr;
+    speed = std::strtod(speed_text.c_str(), &end);
+    if (end == speed_text.c_str() || *end != '\0' || !(speed > 0)) {
+      std::fprintf(stderr, "quorumsim: QUORUMSIM_SPEED=%s is not a positive number\n",
+                   speed_text.c_str());
+      return nullptr;
+    }
+  }
+  std::unique_ptr<ScenarioPlayer> player;
+  if (!scenario.empty()) {
+    st = ScenarioPlayer::Load(scenario, speed, &player);
+    if (!st.ok()) {
+      std::fprintf(stderr, "quorumsim: QUORUMSIM_SCENARIO=%s: %s\n", scenario.c_str(),
+                   st.ToString().c_str());
+      return nullptr;
+    }
+  }
+
+  // As in the quorumsim command: every node starts, unless the scenario's first
+  // command says which ones do.
+  if (player == nullptr || !player->StartsWithUp()) (void)cluster->StartAll();
+  (void)cluster->Settle();
+  std::shared_ptr<ClusterHost> host = ClusterHost::Owning(std::move(cluster));
+  if (player != nullptr) ScenarioPlayer::Start(std::move(player), host);
+  return MakeSimFactory(host, node);
+}
+
+std::shared_ptr<ConnectionFactory> Build() {
+  std::string backend = Env("QUORUMSIM_BACKEND");
+  if (backend == "corosync") return MakeCorosyncFactory("");
+  if (!backend.empty() && backend != "sim" && backend != "simulator") {
+    std::fprintf(stderr, "quorumsim: QUORUMSIM_BACKEND=%s: expected corosync or sim\n",
+                 backend.c_str());
+    return nullptr;
+  }
+  std::string conf = Env("QUORUMSIM_CONF");
+  if (conf.empty()) return nullptr;
+  return BuildSimulated(conf);
+}
+
+}  // namespace
+
+std::shared_ptr<ConnectionFactory> EnvironmentFactory() {
+  // Decided once per process: one program is one node of one cluster.
+  static std::once_flag once;
+  static std::shared_ptr<ConnectionFactory>* factory = nullptr;
+  std::call_once(once, [] { factory = new std::shared_ptr<ConnectionFactory>(Build()); });
+  return *factory;
+}
+
+}  // namespace quorumsim::api

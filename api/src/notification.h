@@ -1,0 +1,70 @@
+// One connection's pending notifications, and the descriptor that announces them.
+//
+// corosync's library reads notifications from an IPC ring whose descriptor polls
+// readable while something is queued. NotificationQueue gives the same contract with an
+// eventfd: the counter is non-zero exactly while the queue is non-empty, so poll() and
+// epoll report the descriptor readable exactly when dispatch has work.
+#ifndef QUORUMSIM_API_SRC_NOTIFICATION_H_
+#define QUORUMSIM_API_SRC_NOTIFICATION_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+#include <corosync/votequorum.h>
+
+namespace quorumsim::api {
+
+// A notification as the daemon sends it to one connection.
+struct Notification {
+  enum class Kind { kNodelist, kQuorum, kExpectedVotes };
+  Kind kind = Kind::kQuorum;
+  uint64_t context = 0;
+  votequorum_ring_id_t ring_id{};           // kNodelist
+  std::vector<uint32_t> members;            // kNodelist
+  uint32_t quorate = 0;                     // kQuorum
+  std::vector<votequorum_node_t> nodes;     // kQuorum
+  uint32_t expected_votes = 0;              // kExpectedVotes
+};
+
+class NotificationQueue {
+ public:
+  // Why the queue stopped accepting notifications.
+  enum class State { kOpen, kFinalized, kDisconnected };
+
+  NotificationQueue();
+  ~NotificationQueue();
+  NotificationQueue(const NotificationQueue&) = delete;
+  NotificationQueue& operator=(const NotificationQueue&) = delete;
+
+  // The eventfd, or -1 if the kernel refused one (then FdGet reports CS_ERR_LIBRARY).
+  int fd() const { return fd_; }
+
+  // Ignored once the queue is closed: a closed connection receives nothing.
+  void Push(Notification n);
+
+  enum class Pop { kGot, kEmpty, kClosed };
+  // Takes the oldest notification. With wait, blocks until there is one or the queue is
+  // closed. Notifications queued before Close are still handed out (kClosed comes after).
+  Pop Take(bool wait, Notification* out);
+
+  // Ends the connection and wakes every waiting Take.
+  void Close(State why);
+  State state() const;
+
+ private:
+  void SetReadableLocked(bool readable);
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Notification> pending_;
+  State state_ = State::kOpen;
+  int fd_ = -1;
+  bool readable_ = false;
+};
+
+}  // namespace quorumsim::api
+
+#endif  // QUORUMSIM_API_SRC_NOTIFICATION_H_

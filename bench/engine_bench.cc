@@ -1,0 +1,100 @@
+// Benchmarks of the simulated cluster (not part of the test count):
+//   bazel run -c opt //bench:engine_bench
+// BM_SplitJoin:         a full cluster splits in half and heals again, until settled.
+// BM_CallbackThroughput: quorum-related callbacks produced per second of wall time while a
+//                        three-node cluster is split and healed repeatedly with a tracking
+//                        client on every node.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/cluster.h"
+
+namespace {
+
+using quorumsim::Cluster;
+using quorumsim::ClusterOptions;
+using quorumsim::NodeId;
+
+std::string NodelistConf(int nodes) {
+  std::string conf =
+      "totem {\n version: 2\n cluster_name: bench\n}\n"
+      "quorum {\n provider: corosync_votequorum\n}\nnodelist {\n";
+  for (int i = 1; i <= nodes; ++i) {
+    conf += " node {\n  ring0_addr: 10.0." + std::to_string(i / 250) + "." +
+            std::to_string(i % 250 + 1) + "\n  nodeid: " + std::to_string(i) + "\n }\n";
+  }
+  return conf + "}\n";
+}
+
+std::unique_ptr<Cluster> MakeCluster(int nodes) {
+  std::unique_ptr<Cluster> cluster;
+  auto st = Cluster::FromConfText(NodelistConf(nodes), "bench.conf", ClusterOptions{}, &cluster);
+  if (!st.ok()) {
+    std::cerr << "cannot build a " << nodes << "-node cluster\n";
+    std::abort();
+  }
+  if (!cluster->StartAll().ok() || !cluster->Settle().ok()) {
+    std::cerr << "cluster did not start\n";
+    std::abort();
+  }
+  return cluster;
+}
+
+void Check(bool ok, const char* what) {
+  if (!ok) {
+    std::cerr << what << " failed\n";
+    std::abort();
+  }
+}
+
+void BM_SplitJoin(benchmark::State& state) {
+  const int nodes = static_cast<int>(state.range(0));
+  auto cluster = MakeCluster(nodes);
+  std::vector<NodeId> half;
+  for (int i = nodes / 2 + 1; i <= nodes; ++i) half.push_back(static_cast<NodeId>(i));
+  for (auto _ : state) {
+    Check(cluster->MoveToPartition(half, 1).ok(), "split");
+    Check(cluster->Settle().ok(), "settle after split");
+    Check(cluster->MoveToPartition(half, 0).ok(), "join");
+    Check(cluster->Settle().ok(), "settle after join");
+  }
+  state.counters["nodes"] = nodes;
+}
+BENCHMARK(BM_SplitJoin)->Arg(3)->Arg(32)->Arg(384)->Unit(benchmark::kMillisecond);
+
+class CountingSink : public quorumsim::ClientSink {
+ public:
+  void OnNodelist(uint64_t, const quorumsim::RingId&, std::span<const NodeId>) override { ++count; }
+  void OnQuorum(uint64_t, bool, std::span<const quorumsim::QuorumNode>) override { ++count; }
+  void OnExpectedVotes(uint64_t, uint32_t) override { ++count; }
+  void OnQdeviceRegisterReply(quorumsim::CsError) override {}
+  int64_t count = 0;
+};
+
+void BM_CallbackThroughput(benchmark::State& state) {
+  auto cluster = MakeCluster(3);
+  CountingSink sink;
+  for (NodeId id : cluster->node_ids()) {
+    quorumsim::ConnId conn{};
+    Check(cluster->Connect(id, &sink, &conn) == quorumsim::CsError::kOk, "connect");
+    Check(cluster->TrackStart(conn, id, 2 /* CS_TRACK_CHANGES */) == quorumsim::CsError::kOk,
+          "trackstart");
+  }
+  const NodeId three = 3;
+  for (auto _ : state) {
+    Check(cluster->MoveToPartition(std::span<const NodeId>(&three, 1), 1).ok(), "split");
+    Check(cluster->Settle().ok(), "settle");
+    Check(cluster->MoveToPartition(std::span<const NodeId>(&three, 1), 0).ok(), "heal");
+    Check(cluster->Settle().ok(), "settle");
+  }
+  state.SetItemsProcessed(sink.count);
+}
+BENCHMARK(BM_CallbackThroughput);
+
+}  // namespace

@@ -1,0 +1,354 @@
+// Public face of the simulated cluster: forwards to internal::ClusterImpl.
+#include "sim/cluster.h"
+
+#include "engine/engine.h"
+#include "sim/internal/cluster_impl.h"
+
+namespace quorumsim {
+
+using internal::ClusterImpl;
+using internal::SimNode;
+
+Cluster::Cluster(std::unique_ptr<ClusterImpl> impl) : impl_(std::move(impl)) {}
+Cluster::~Cluster() = default;
+
+Status Cluster::Create(const ClusterConfig& config, const ClusterOptions& options,
+                       std::unique_ptr<Cluster>* out) {
+  return FromVotequorumConfig(config.votequorum, config.node_ids(), config.totem, options, out);
+}
+
+Status Cluster::FromConfText(std::string_view text, std::string_view filename,
+                             const ClusterOptions& options, std::unique_ptr<Cluster>* out) {
+  ClusterConfig cfg;
+  Status st = ParseCorosyncConf(text, filename, &cfg);
+  if (!st.ok()) return st;
+  return Create(cfg, options, out);
+}
+
+Status Cluster::FromConfFile(const std::string& path, const ClusterOptions& options,
+                             std::unique_ptr<Cluster>* out) {
+  ClusterConfig cfg;
+  Status st = LoadCorosyncConf(path, &cfg);
+  if (!st.ok()) return st;
+  return Create(cfg, options, out);
+}
+
+Status Cluster::FromVotequorumConfig(const VotequorumConfig& config, std::vector<NodeId> nodes,
+                                     const TotemConfig& totem, const ClusterOptions& options,
+                                     std::unique_ptr<Cluster>* out) {
+  if (nodes.empty()) {
+    for (const auto& n : config.nodelist) nodes.push_back(n.node_id);
+  }
+  if (nodes.size() > static_cast<size_t>(kMaxNodes)) {
+    return Status::InvalidArgument("too many nodes: " + std::to_string(nodes.size()) +
+                                   " (corosync supports at most " + std::to_string(kMaxNodes) + ")");
+  }
+  ClusterConfig cfg;
+  cfg.votequorum = config;
+  cfg.totem = totem;
+  auto impl = std::make_unique<ClusterImpl>(cfg, std::move(nodes), options);
+  Status st = impl->Validate();
+  if (!st.ok()) return st;
+  out->reset(new Cluster(std::move(impl)));
+  return Status::Ok();
+}
+
+const std::vector<NodeId>& Cluster::node_ids() const { return impl_->order_; }
+bool Cluster::HasNode(NodeId id) const { return impl_->Find(id) != nullptr; }
+const ClusterConfig& Cluster::config() const { return impl_->config_; }
+
+void Cluster::SetMessageDelay(uint64_t delay_ms, uint64_t jitter_ms) {
+  impl_->delay_ms_ = delay_ms;
+  impl_->jitter_ms_ = jitter_ms;
+}
+void Cluster::SetSeed(uint64_t seed) { impl_->rng_ = seed; }
+
+Status Cluster::Up(std::span<const NodeId> ids) { return impl_->Up(ids); }
+Status Cluster::StartAll() {
+  std::vector<NodeId> down;
+  for (NodeId id : impl_->order_) {
+    if (impl_->Find(id)->run == NodeRunState::kDown) down.push_back(id);
+  }
+  return impl_->Up(down);
+}
+Status Cluster::Crash(std::span<const NodeId> ids) { return impl_->Crash(ids); }
+Status Cluster::Restart(std::span<const NodeId> ids) { return impl_->Restart(ids); }
+Status Cluster::Leave(std::span<const NodeId> ids) { return impl_->Leave(ids); }
+Status Cluster::Pause(std::span<const NodeId> ids) { return impl_->Pause(ids); }
+Status Cluster::Resume(std::span<const NodeId> ids) { return impl_->Resume(ids); }
+Status Cluster::MoveToPartition(std::span<const NodeId> ids, PartitionId partition) {
+  return impl_->Move(ids, partition);
+}
+
+Status Cluster::Split(const std::vector<std::vector<NodeId>>& groups) {
+  for (const auto& g : groups) {
+    Status st = impl_->CheckIds(g);
+    if (!st.ok()) return st;
+  }
+  for (size_t i = 0; i < groups.size(); ++i) {
+    for (NodeId id : groups[i]) {
+      SimNode& n = *impl_->Find(id);
+      if (n.partition != static_cast<PartitionId>(i)) {
+        n.partition = static_cast<PartitionId>(i);
+        n.placement = impl_->placement_counter_++;
+      }
+    }
+  }
+  impl_->Recompute();
+  return Status::Ok();
+}
+
+Status Cluster::JoinPartitions(PartitionId into, std::span<const PartitionId> others) {
+  std::vector<NodeId> moving;
+  for (auto& n : impl_->nodes_) {
+    for (PartitionId p : others) {
+      if (n->partition == p && p != into) moving.push_back(n->id);
+    }
+  }
+  // vqsim appends each partition's nodes in turn, keeping their order.
+  std::vector<const SimNode*> ordered;
+  for (PartitionId p : others) {
+    std::vector<const SimNode*> part;
+    for (auto& n : impl_->nodes_) {
+      if (n->partition == p && p != into) part.push_back(n.get());
+    }
+    std::sort(part.begin(), part.end(),
+              [](const SimNode* a, const SimNode* b) { return a->placement < b->placement; });
+    ordered.insert(ordered.end(), part.begin(), part.end());
+  }
+  for (const SimNode* c : ordered) {
+    SimNode& n = *impl_->Find(c->id);
+    n.partition = into;
+    n.placement = impl_->placement_counter_++;
+  }
+  impl_->Recompute();
+  return Status::Ok();
+}
+
+uint64_t Cluster::now_ms() const { return impl_->now_; }
+Status Cluster::Settle(uint64_t limit_ms) { return impl_->Settle(limit_ms); }
+void Cluster::RunFor(uint64_t ms) { impl_->RunFor(ms); }
+bool Cluster::settled() const { return impl_->IsSettled(); }
+
+Status Cluster::GetNode(NodeId id, NodeView* out) const {
+  const SimNode* n = impl_->Find(id);
+  if (n == nullptr) return Status::NotFound("unknown node id " + std::to_string(id));
+  NodeView v;
+  v.node_id = n->id;
+  v.run_state = n->run;
+  v.partition = n->partition;
+  v.reported = n->reported;
+  v.quorate = n->quorate;
+  v.ring = n->notified_ring;
+  v.members = n->notified_members;
+  v.last_rc = n->last_rc;
+  if (n->engine) {
+    n->engine->GetInfo(0, &v.info);
+    v.engine_ring = n->engine->ring_id();
+    auto m = n->engine->members();
+    v.engine_members.assign(m.begin(), m.end());
+    auto r = n->engine->records();
+    v.records.assign(r.begin(), r.end());
+    v.sync_in_progress = n->engine->sync_in_progress();
+  }
+  v.qdevice_registered = n->qdevice->registered();
+  v.qdevice_polling = n->qdevice->polling();
+  v.qdevice_cast_vote = n->qdevice->cast_vote();
+  v.qdevice_master_wins = n->qdevice->master_wins();
+  *out = std::move(v);
+  return Status::Ok();
+}
+
+NodeView Cluster::Node(NodeId id) const {
+  NodeView v;
+  (void)GetNode(id, &v);
+  return v;
+}
+
+bool Cluster::IsUp(NodeId id) const {
+  const SimNode* n = impl_->Find(id);
+  return n != nullptr && n->run != NodeRunState::kDown;
+}
+
+// ---------------- simulated quorum devices ----------------
+
+namespace {
+Status NeedRunning(ClusterImpl& c, std::span<const NodeId> ids) {
+  Status st = c.CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    if (c.Find(id)->run == NodeRunState::kDown) {
+      return Status::InvalidArgument("node " + std::to_string(id) + " is not up");
+    }
+    if (c.Find(id)->run == NodeRunState::kPaused) {
+      return Status::InvalidArgument("node " + std::to_string(id) + " is paused");
+    }
+  }
+  return Status::Ok();
+}
+}  // namespace
+
+Status Cluster::QdeviceVote(std::span<const NodeId> ids, bool vote) {
+  Status st = NeedRunning(*impl_, ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) impl_->Find(id)->qdevice->Enable(vote);
+  impl_->Pump();
+  return Status::Ok();
+}
+
+Status Cluster::QdeviceOff(std::span<const NodeId> ids) {
+  Status st = NeedRunning(*impl_, ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) impl_->Find(id)->qdevice->Disable();
+  impl_->Pump();
+  return Status::Ok();
+}
+
+Status Cluster::QdeviceStop(std::span<const NodeId> ids) {
+  Status st = NeedRunning(*impl_, ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) impl_->Find(id)->qdevice->Stop();
+  return Status::Ok();
+}
+
+Status Cluster::QdeviceMasterWins(std::span<const NodeId> ids, bool allow) {
+  Status st = NeedRunning(*impl_, ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) impl_->Find(id)->qdevice->SetMasterWins(allow);
+  impl_->Pump();
+  return Status::Ok();
+}
+
+// ---------------- convenience calls by node ----------------
+
+namespace {
+// Runs `f` on a running node's engine; CS_ERR_LIBRARY when down, TRY_AGAIN when paused.
+template <typename F>
+CsError OnNode(ClusterImpl& c, NodeId node, const char* call, F f) {
+  SimNode* n = c.Find(node);
+  CsError rc;
+  if (n == nullptr || n->run == NodeRunState::kDown) {
+    rc = CsError::kLibrary;
+  } else if (n->run == NodeRunState::kPaused) {
+    rc = CsError::kTryAgain;
+  } else {
+    rc = f(*n->engine);
+  }
+  if (n != nullptr) n->last_rc = rc;
+  c.TraceApi(node, call, rc);
+  c.Pump();
+  return rc;
+}
+}  // namespace
+
+CsError Cluster::NodeSetExpected(NodeId node, uint32_t expected_votes) {
+  return OnNode(*impl_, node, "setexpected", [&](Engine& e) { return e.SetExpected(expected_votes); });
+}
+CsError Cluster::NodeSetVotes(NodeId node, NodeId target, uint32_t votes) {
+  return OnNode(*impl_, node, "setvotes", [&](Engine& e) { return e.SetVotes(target, votes); });
+}
+CsError Cluster::NodeGetInfo(NodeId node, NodeId target, VoteInfo* info) {
+  return OnNode(*impl_, node, "getinfo", [&](Engine& e) { return e.GetInfo(target, info); });
+}
+CsError Cluster::NodeCancelWaitForAll(NodeId node) {
+  return OnNode(*impl_, node, "cancel_wait_for_all", [&](Engine& e) {
+    e.CancelWaitForAll();
+    return CsError::kOk;
+  });
+}
+
+// ---------------- library connections ----------------
+
+CsError Cluster::Connect(NodeId node, ClientSink* sink, ConnId* conn) {
+  SimNode* n = impl_->Find(node);
+  CsError rc = CsError::kOk;
+  if (n == nullptr || n->run == NodeRunState::kDown) {
+    rc = CsError::kLibrary;
+  } else if (n->run == NodeRunState::kPaused) {
+    rc = CsError::kTryAgain;
+  }
+  if (rc == CsError::kOk) *conn = impl_->OpenInternalConnection(node, sink);
+  impl_->TraceApi(node, "connect", rc, rc == CsError::kOk ? *conn : 0);
+  return rc;
+}
+
+void Cluster::Disconnect(ConnId conn) {
+  auto it = impl_->conns_.find(conn);
+  if (it == impl_->conns_.end()) return;
+  SimNode* n = impl_->Find(it->second.node);
+  if (!it->second.dead && n != nullptr && n->engine && n->incarnation == it->second.incarnation) {
+    n->engine->ConnectionClosed(conn);
+  }
+  impl_->TraceApi(it->second.node, "disconnect", CsError::kOk, conn);
+  impl_->conns_.erase(it);
+}
+
+std::optional<NodeId> Cluster::ConnectionNode(ConnId conn) const {
+  auto it = impl_->conns_.find(conn);
+  if (it == impl_->conns_.end()) return std::nullopt;
+  return it->second.node;
+}
+
+namespace {
+template <typename F>
+CsError OnConn(ClusterImpl& c, ConnId conn, const char* call, F f) {
+  SimNode* n = nullptr;
+  CsError rc = c.ConnNode(conn, &n);
+  if (rc == CsError::kOk) rc = f(*n->engine);
+  auto it = c.conns_.find(conn);
+  c.TraceApi(it == c.conns_.end() ? 0 : it->second.node, call, rc, conn);
+  if (n != nullptr) c.Pump();
+  return rc;
+}
+}  // namespace
+
+CsError Cluster::GetInfo(ConnId conn, NodeId node_id, VoteInfo* info) {
+  return OnConn(*impl_, conn, "getinfo", [&](Engine& e) { return e.GetInfo(node_id, info); });
+}
+CsError Cluster::SetExpected(ConnId conn, uint32_t expected_votes) {
+  return OnConn(*impl_, conn, "setexpected", [&](Engine& e) { return e.SetExpected(expected_votes); });
+}
+CsError Cluster::SetVotes(ConnId conn, NodeId node_id, uint32_t votes) {
+  return OnConn(*impl_, conn, "setvotes", [&](Engine& e) { return e.SetVotes(node_id, votes); });
+}
+CsError Cluster::TrackStart(ConnId conn, uint64_t context, uint32_t flags) {
+  return OnConn(*impl_, conn, "trackstart", [&](Engine& e) { return e.TrackStart(conn, context, flags); });
+}
+CsError Cluster::TrackStop(ConnId conn) {
+  return OnConn(*impl_, conn, "trackstop", [&](Engine& e) { return e.TrackStop(conn); });
+}
+std::optional<CsError> Cluster::QdeviceRegister(ConnId conn, std::string_view name) {
+  std::optional<CsError> result;
+  CsError rc = OnConn(*impl_, conn, "qdevice_register", [&](Engine& e) {
+    result = e.QdeviceRegister(conn, name);
+    return result.value_or(CsError::kOk);
+  });
+  if (rc != CsError::kOk && !result.has_value()) return rc;
+  return result;
+}
+CsError Cluster::QdeviceUnregister(ConnId conn, std::string_view name) {
+  return OnConn(*impl_, conn, "qdevice_unregister", [&](Engine& e) { return e.QdeviceUnregister(name); });
+}
+CsError Cluster::QdeviceUpdate(ConnId conn, std::string_view old_name, std::string_view new_name) {
+  return OnConn(*impl_, conn, "qdevice_update",
+                [&](Engine& e) { return e.QdeviceUpdate(old_name, new_name); });
+}
+CsError Cluster::QdevicePoll(ConnId conn, std::string_view name, bool cast_vote, const RingId& ring) {
+  return OnConn(*impl_, conn, "qdevice_poll",
+                [&](Engine& e) { return e.QdevicePoll(name, cast_vote, ring); });
+}
+CsError Cluster::QdeviceMasterWins(ConnId conn, std::string_view name, bool allow) {
+  return OnConn(*impl_, conn, "qdevice_master_wins",
+                [&](Engine& e) { return e.QdeviceMasterWins(name, allow); });
+}
+CsError Cluster::CancelWaitForAll(ConnId conn) {
+  return OnConn(*impl_, conn, "cancel_wait_for_all", [&](Engine& e) {
+    e.CancelWaitForAll();
+    return CsError::kOk;
+  });
+}
+
+void Cluster::SetTraceStream(std::ostream* os) { impl_->trace_.set_stream(os); }
+const std::vector<std::string>& Cluster::trace_lines() const { return impl_->trace_.lines(); }
+
+}  // namespace quorumsim

@@ -1,0 +1,217 @@
+// Cluster: a simulated corosync 3.1 cluster running votequorum, in virtual time.
+//
+// Every node runs its own quorumsim::Engine. The cluster plays the roles corosync's
+// other parts play for votequorum: the totem transport (agreed-order broadcast inside a
+// ring, virtually synchronous membership changes, ring ids), the sync service (init /
+// process / barrier / activate), the timer wheel, the IPC layer for library connections
+// and, optionally, a quorum-device daemon per node.
+//
+// Nothing here reads the wall clock. All activity is an event in one queue ordered by
+// (virtual time, sequence number); the seed only drives message-delay jitter. Same
+// configuration, seed and calls => same events, same trace, byte for byte.
+//
+// Single-threaded: the caller must serialise all calls (the C API layer wraps the
+// cluster in a mutex). ClientSink methods are called from inside Cluster calls and must
+// not call back into the Cluster.
+//
+// Faults and requests take effect at the current virtual time; membership changes then
+// need virtual time to complete (see the timing model in sim/README or `quorumsim -h`):
+// call Settle() (run until the cluster is settled) or RunFor(ms).
+#ifndef QUORUMSIM_SIM_CLUSTER_H_
+#define QUORUMSIM_SIM_CLUSTER_H_
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/output.h"
+#include "engine/status.h"
+#include "engine/types.h"
+#include "sim/corosync_conf.h"
+
+namespace quorumsim {
+
+namespace internal {
+class ClusterImpl;
+}
+
+// Network placement: nodes in the same partition can reach each other.
+using PartitionId = uint32_t;
+
+struct ClusterOptions {
+  uint64_t seed = 0;      // drives message-delay jitter only
+  Quirks quirks;          // engine quirks (defaults = corosync 3.1's behaviour)
+  bool record_trace = false;  // keep trace lines in memory (trace_lines())
+};
+
+// Receives one library connection's callbacks (what votequorum_dispatch would run) and
+// the deferred reply of qdevice_register. Called from inside Cluster calls.
+class ClientSink {
+ public:
+  virtual ~ClientSink() = default;
+  virtual void OnNodelist(uint64_t context, const RingId& ring,
+                          std::span<const NodeId> members) = 0;
+  virtual void OnQuorum(uint64_t context, bool quorate, std::span<const QuorumNode> nodes) = 0;
+  virtual void OnExpectedVotes(uint64_t context, uint32_t expected_votes) = 0;
+  virtual void OnQdeviceRegisterReply(CsError result) = 0;
+  // The node's daemon went away (crash, leave): the connection is dead; every later
+  // request on it returns CS_ERR_LIBRARY. Default: ignore.
+  virtual void OnDisconnected() {}
+};
+
+enum class NodeRunState { kDown, kUp, kPaused };
+
+// One node as the simulator sees it.
+struct NodeView {
+  NodeId node_id = 0;
+  NodeRunState run_state = NodeRunState::kDown;
+  PartitionId partition = 0;
+  // Last internal quorum-service notification (what corosync-vqsim prints).
+  bool reported = false;  // false until the first notification of this incarnation
+  bool quorate = false;
+  RingId ring;                   // ring id of that notification
+  std::vector<NodeId> members;   // ring members of that notification
+  // Engine state now (valid when run_state != kDown).
+  VoteInfo info;                 // votequorum_getinfo(0) on the node
+  RingId engine_ring;            // engine's current (or syncing) ring id
+  std::vector<NodeId> engine_members;
+  std::vector<NodeRecord> records;
+  bool sync_in_progress = false;
+  // Last library call made through the cluster's convenience calls (SetExpected,
+  // SetVotes, ... by node) and its result; nullopt if none yet.
+  std::optional<CsError> last_rc;
+  // Simulated quorum device of this node.
+  bool qdevice_registered = false;  // the simulated device believes it is registered
+  bool qdevice_polling = false;
+  bool qdevice_cast_vote = false;
+  bool qdevice_master_wins = false;
+};
+
+class Cluster {
+ public:
+  // Up to kMaxNodes (384) nodes; node ids must be non-zero and unique.
+  static Status Create(const ClusterConfig& config, const ClusterOptions& options,
+                       std::unique_ptr<Cluster>* out);
+  static Status FromConfText(std::string_view text, std::string_view filename,
+                             const ClusterOptions& options, std::unique_ptr<Cluster>* out);
+  static Status FromConfFile(const std::string& path, const ClusterOptions& options,
+                             std::unique_ptr<Cluster>* out);
+  // `nodes` empty => the ids of config.nodelist.
+  static Status FromVotequorumConfig(const VotequorumConfig& config,
+                                     std::vector<NodeId> nodes, const TotemConfig& totem,
+                                     const ClusterOptions& options,
+                                     std::unique_ptr<Cluster>* out);
+  ~Cluster();
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  // --- configuration ---
+  const std::vector<NodeId>& node_ids() const;  // configured nodes, nodelist order
+  bool HasNode(NodeId id) const;
+  const ClusterConfig& config() const;
+  // Message delay for every ring broadcast, plus a uniform random jitter in
+  // [0, jitter_ms] drawn from the seed. Agreed order is kept regardless.
+  void SetMessageDelay(uint64_t delay_ms, uint64_t jitter_ms = 0);
+  // Re-seeds the jitter generator.
+  void SetSeed(uint64_t seed);
+
+  // --- faults (take effect now; Settle()/RunFor() let them complete) ---
+  // Starts nodes that are down (fresh engine; the expected_votes_tracking store of the
+  // node survives). Errors: unknown id, node already up.
+  Status Up(std::span<const NodeId> ids);
+  Status StartAll();  // every configured node that is down
+  // Process killed: node DEAD for the others after token timeout + consensus.
+  Status Crash(std::span<const NodeId> ids);
+  // Crash (if up) then start again.
+  Status Restart(std::span<const NodeId> ids);
+  // Clean shutdown: Engine::Shutdown, its messages delivered, then the node leaves;
+  // the others re-form quickly (join timeout).
+  Status Leave(std::span<const NodeId> ids);
+  // Process stopped / continued. A paused node does nothing; the others lose it after
+  // token timeout + consensus; on resume its overdue timers fire and it rejoins.
+  Status Pause(std::span<const NodeId> ids);
+  Status Resume(std::span<const NodeId> ids);
+  // Network placement. Moving a node that is down is allowed (it starts there later).
+  Status MoveToPartition(std::span<const NodeId> ids, PartitionId partition);
+  // Splits the network into the given groups: group i goes to partition i; nodes not
+  // listed stay where they are.
+  Status Split(const std::vector<std::vector<NodeId>>& groups);
+  // Merges partitions `others` into `into`.
+  Status JoinPartitions(PartitionId into, std::span<const PartitionId> others);
+
+  // --- virtual time ---
+  uint64_t now_ms() const;
+  // Runs until settled: every membership change has completed on every live node (ring
+  // formed, sync done, all messages delivered, notifications sent). Timers that are
+  // merely armed do not fire (unless a sync is waiting for one). Error if the cluster
+  // does not settle within `limit_ms` of virtual time.
+  Status Settle(uint64_t limit_ms = 24ull * 3600 * 1000);
+  // Advances virtual time by `ms`, running every event (timers included) on the way.
+  void RunFor(uint64_t ms);
+  bool settled() const;
+
+  // --- state ---
+  Status GetNode(NodeId id, NodeView* out) const;
+  NodeView Node(NodeId id) const;  // default NodeView for unknown ids
+  bool IsUp(NodeId id) const;      // running (paused counts as up)
+
+  // --- simulated quorum device (one per node) ---
+  // Registers (if needed), then polls at once and every device.timeout/2, with the ring
+  // id of the latest nodelist notification, casting `vote`.
+  Status QdeviceVote(std::span<const NodeId> ids, bool vote);
+  Status QdeviceOn(std::span<const NodeId> ids) { return QdeviceVote(ids, true); }
+  // Stops polling and unregisters.
+  Status QdeviceOff(std::span<const NodeId> ids);
+  // Stops polling but stays registered (the device times out).
+  Status QdeviceStop(std::span<const NodeId> ids);
+  Status QdeviceMasterWins(std::span<const NodeId> ids, bool allow);
+
+  // --- convenience library calls by node (a per-node internal connection) ---
+  // Each returns the call's result, records it as the node's last_rc, and processes the
+  // resulting ring traffic before returning.
+  CsError NodeSetExpected(NodeId node, uint32_t expected_votes);
+  CsError NodeSetVotes(NodeId node, NodeId target, uint32_t votes);
+  CsError NodeGetInfo(NodeId node, NodeId target, VoteInfo* info);
+  CsError NodeCancelWaitForAll(NodeId node);
+
+  // --- library connections (libvotequorum handles bound to nodes) ---
+  // CS_ERR_LIBRARY if the node is down (daemon absent); CS_ERR_TRY_AGAIN if paused.
+  CsError Connect(NodeId node, ClientSink* sink, ConnId* conn);
+  // Closes the connection (engine ConnectionClosed). Unknown/dead ids are ignored.
+  void Disconnect(ConnId conn);
+  std::optional<NodeId> ConnectionNode(ConnId conn) const;
+  // Requests. CS_ERR_LIBRARY when the connection's node is down or restarted since
+  // Connect; CS_ERR_TRY_AGAIN when it is paused; CS_ERR_BAD_HANDLE for unknown ids.
+  // After the engine call, the resulting ring traffic is delivered before returning.
+  CsError GetInfo(ConnId conn, NodeId node_id, VoteInfo* info);
+  CsError SetExpected(ConnId conn, uint32_t expected_votes);
+  CsError SetVotes(ConnId conn, NodeId node_id, uint32_t votes);
+  CsError TrackStart(ConnId conn, uint64_t context, uint32_t flags);
+  CsError TrackStop(ConnId conn);
+  // nullopt: the reply goes to the sink's OnQdeviceRegisterReply (normally before this
+  // returns, since ring traffic is processed; later if the ring is re-forming).
+  std::optional<CsError> QdeviceRegister(ConnId conn, std::string_view name);
+  CsError QdeviceUnregister(ConnId conn, std::string_view name);
+  CsError QdeviceUpdate(ConnId conn, std::string_view old_name, std::string_view new_name);
+  CsError QdevicePoll(ConnId conn, std::string_view name, bool cast_vote, const RingId& ring);
+  CsError QdeviceMasterWins(ConnId conn, std::string_view name, bool allow);
+  CsError CancelWaitForAll(ConnId conn);
+
+  // --- trace: one JSON object per line, {"t":ms,"ev":"...",...} ---
+  void SetTraceStream(std::ostream* os);  // nullptr: none
+  const std::vector<std::string>& trace_lines() const;  // if options.record_trace
+
+ private:
+  explicit Cluster(std::unique_ptr<internal::ClusterImpl> impl);
+  std::unique_ptr<internal::ClusterImpl> impl_;
+};
+
+}  // namespace quorumsim
+
+#endif  // QUORUMSIM_SIM_CLUSTER_H_

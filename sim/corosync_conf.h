@@ -1,0 +1,53 @@
+// corosync.conf parsing: the subset of corosync 3.1's configuration that shapes quorum.
+//
+// The file syntax is corosync's: `name {` opens a section, `}` closes it, `key: value`
+// sets a key, `#` starts a comment line. Sections read: totem (timing keys), nodelist
+// (node { nodeid, quorum_votes, ring0_addr, name, ... }), quorum (votequorum keys and
+// device { model, votes, timeout, sync_timeout, ... }). Other sections (logging, system,
+// resources, ...) are checked for syntax and otherwise ignored, as are unknown keys.
+// Every error names file:line:column and what was expected.
+#ifndef QUORUMSIM_SIM_COROSYNC_CONF_H_
+#define QUORUMSIM_SIM_COROSYNC_CONF_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/status.h"
+#include "engine/types.h"
+
+namespace quorumsim {
+
+// totem timing values (milliseconds). Defaults are corosync 3.1's (man corosync.conf).
+struct TotemConfig {
+  uint32_t token = 3000;             // totem.token (base value)
+  uint32_t token_coefficient = 650;  // totem.token_coefficient
+  std::optional<uint32_t> consensus; // totem.consensus; default 1.2 * effective token
+  uint32_t join = 50;                // totem.join
+  uint32_t merge = 200;              // totem.merge
+
+  // corosync's effective token timeout: token + (nodes - 2) * token_coefficient when the
+  // nodelist has at least 3 nodes, otherwise token.
+  uint64_t TokenTimeoutMs(size_t nodelist_size) const;
+  // consensus if set, else 1.2 * TokenTimeoutMs (computed as corosync does).
+  uint64_t ConsensusMs(size_t nodelist_size) const;
+};
+
+// Everything the simulator takes from one corosync.conf.
+struct ClusterConfig {
+  VotequorumConfig votequorum;  // nodelist + quorum section
+  TotemConfig totem;
+  std::vector<NodeId> node_ids() const;  // nodelist order
+};
+
+// Parses corosync.conf text. `filename` is used in error messages only.
+Status ParseCorosyncConf(std::string_view text, std::string_view filename, ClusterConfig* out);
+// Reads and parses a file (any path length).
+Status LoadCorosyncConf(const std::string& path, ClusterConfig* out);
+
+}  // namespace quorumsim
+
+#endif  // QUORUMSIM_SIM_COROSYNC_CONF_H_

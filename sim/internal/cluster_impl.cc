@@ -1,0 +1,506 @@
+#include "sim/internal/cluster_impl.h"
+
+#include <algorithm>
+
+namespace quorumsim::internal {
+
+namespace {
+// Discards everything; used to validate a configuration once.
+class NullOutput final : public EngineOutput {
+ public:
+  void Broadcast(const Message&) override {}
+  void NodelistCallback(ConnId, uint64_t, const RingId&, std::span<const NodeId>) override {}
+  void QuorumCallback(ConnId, uint64_t, bool, std::span<const QuorumNode>) override {}
+  void ExpectedVotesCallback(ConnId, uint64_t, uint32_t) override {}
+  void QdeviceRegisterReply(ConnId, CsError) override {}
+  void QuorumServiceNotify(bool, std::span<const NodeId>, const RingId&) override {}
+  void ArmTimer(TimerKind, uint64_t) override {}
+  void CancelTimer(TimerKind) override {}
+};
+}  // namespace
+
+// ---------------- NodeOutput ----------------
+
+void NodeOutput::Broadcast(const Message& msg) { c_->Broadcast(id_, msg); }
+
+void NodeOutput::NodelistCallback(ConnId conn, uint64_t context, const RingId& ring,
+                                  std::span<const NodeId> members) {
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "nodelist_cb");
+    j.Num("node", id_).Num("conn", conn).Str("ring", FormatRingId(ring)).Ids("members", members);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnNodelist(context, ring, members);
+}
+
+void NodeOutput::QuorumCallback(ConnId conn, uint64_t context, bool quorate,
+                                std::span<const QuorumNode> nodes) {
+  if (c_->trace_.on()) {
+    std::string list;
+    for (const QuorumNode& q : nodes) {
+      if (!list.empty()) list += ',';
+      list += std::to_string(q.node_id) + ":" + std::to_string(static_cast<uint32_t>(q.state));
+    }
+    JsonLine j(c_->now_, "quorum_cb");
+    j.Num("node", id_).Num("conn", conn).Bool("quorate", quorate).Str("nodes", list);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnQuorum(context, quorate, nodes);
+}
+
+void NodeOutput::ExpectedVotesCallback(ConnId conn, uint64_t context, uint32_t expected_votes) {
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "expected_cb");
+    j.Num("node", id_).Num("conn", conn).Num("expected", expected_votes);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnExpectedVotes(context, expected_votes);
+}
+
+void NodeOutput::QdeviceRegisterReply(ConnId conn, CsError result) {
+  c_->TraceApi(id_, "qdevice_register_reply", result, conn);
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnQdeviceRegisterReply(result);
+}
+
+void NodeOutput::QuorumServiceNotify(bool quorate, std::span<const NodeId> members,
+                                     const RingId& ring) {
+  SimNode* n = c_->Find(id_);
+  if (n == nullptr) return;
+  n->reported = true;
+  n->quorate = quorate;
+  n->notified_ring = ring;
+  n->notified_members.assign(members.begin(), members.end());
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "notify");
+    j.Num("node", id_).Bool("quorate", quorate).Str("ring", FormatRingId(ring)).Ids("members", members);
+    c_->trace_.Emit(j);
+  }
+}
+
+void NodeOutput::ArmTimer(TimerKind kind, uint64_t delay_ms) {
+  SimNode* n = c_->Find(id_);
+  if (n == nullptr) return;
+  uint64_t gen = ++n->timer_gen[static_cast<int>(kind)];
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "timer_arm");
+    j.Num("node", id_).Num("kind", static_cast<uint64_t>(kind)).Num("delay", delay_ms);
+    c_->trace_.Emit(j);
+  }
+  c_->Schedule(c_->now_ + delay_ms, EventKind::kEngineTimer, id_, static_cast<uint64_t>(kind), gen);
+}
+
+void NodeOutput::CancelTimer(TimerKind kind) {
+  SimNode* n = c_->Find(id_);
+  if (n == nullptr) return;
+  ++n->timer_gen[static_cast<int>(kind)];
+}
+
+// ---------------- construction ----------------
+
+ClusterImpl::ClusterImpl(const ClusterConfig& config, std::vector<NodeId> nodes,
+                         const ClusterOptions& options)
+    : config_(config), order_(std::move(nodes)), options_(options) {
+  trace_.set_record(options.record_trace);
+  rng_ = options.seed;
+  if (config_.votequorum.device_timeout) device_timeout_ms_ = *config_.votequorum.device_timeout;
+  std::vector<NodeId> sorted = order_;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (NodeId id : sorted) {
+    auto n = std::make_unique<SimNode>();
+    n->id = id;
+    n->out = std::make_unique<NodeOutput>(this, id);
+    n->placement = placement_counter_++;
+    n->qdevice = std::make_unique<QdeviceSim>(id, this, device_timeout_ms_);
+    index_[id] = nodes_.size();
+    nodes_.push_back(std::move(n));
+  }
+}
+
+Status ClusterImpl::Validate() const {
+  if (order_.empty()) return Status::InvalidArgument("the cluster has no nodes");
+  if (order_.size() > static_cast<size_t>(kMaxNodes)) {
+    return Status::InvalidArgument("too many nodes: " + std::to_string(order_.size()) +
+                                   " (corosync supports at most " + std::to_string(kMaxNodes) + ")");
+  }
+  if (nodes_.size() != order_.size()) return Status::InvalidArgument("duplicate node id in the node list");
+  for (NodeId id : order_) {
+    if (id == 0) return Status::InvalidArgument("node id 0 is reserved");
+  }
+  NullOutput out;
+  MemoryStore store;
+  Engine probe(order_.front(), config_.votequorum, &out, &store, options_.quirks);
+  return probe.Start();
+}
+
+SimNode* ClusterImpl::Find(NodeId id) {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : nodes_[it->second].get();
+}
+
+const SimNode* ClusterImpl::Find(NodeId id) const {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : nodes_[it->second].get();
+}
+
+// ---------------- faults ----------------
+
+Status ClusterImpl::CheckIds(std::span<const NodeId> ids) const {
+  for (NodeId id : ids) {
+    if (Find(id) == nullptr) {
+      return Status::NotFound("unknown node id " + std::to_string(id) +
+                              " (not in the cluster's node list)");
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+void TraceNode(Trace& t, uint64_t now, const char* ev, NodeId id) {
+  if (!t.on()) return;
+  JsonLine j(now, ev);
+  j.Num("node", id);
+  t.Emit(j);
+}
+}  // namespace
+
+Status ClusterImpl::StartNode(SimNode& n) {
+  n.run = NodeRunState::kUp;
+  ++n.incarnation;
+  n.ring = -1;
+  n.cursor = 0;
+  n.held.clear();
+  n.deferred.clear();
+  n.start_at = now_;
+  n.loss_since.reset();
+  n.join_since.reset();
+  n.resumed_fresh = false;
+  n.clean_exit = false;
+  n.leaving = false;
+  n.sync_done = false;
+  n.reported = false;
+  n.quorate = false;
+  n.notified_ring = RingId{};
+  n.notified_members.clear();
+  n.last_rc.reset();
+  n.qdevice->Reset();
+  for (auto& g : n.timer_gen) ++g;
+  TraceNode(trace_, now_, "start", n.id);
+  n.engine = std::make_unique<Engine>(n.id, config_.votequorum, n.out.get(), &n.store, options_.quirks);
+  Status st = n.engine->Start();
+  if (!st.ok()) {
+    n.engine.reset();
+    n.run = NodeRunState::kDown;
+    n.held.clear();
+    return st;
+  }
+  return Status::Ok();
+}
+
+void ClusterImpl::KillNode(SimNode& n, bool clean) {
+  TraceNode(trace_, now_, clean ? "exit" : "crash", n.id);
+  n.run = NodeRunState::kDown;
+  ++n.incarnation;
+  n.clean_exit = clean;
+  n.leaving = false;
+  n.engine.reset();
+  n.held.clear();
+  n.deferred.clear();
+  n.ring = -1;
+  n.cursor = 0;
+  n.loss_since.reset();
+  n.join_since.reset();
+  for (auto& g : n.timer_gen) ++g;
+  n.qdevice->Reset();
+  for (auto& [id, c] : conns_) {
+    if (c.node == n.id && !c.dead) {
+      c.dead = true;
+      if (c.sink != nullptr && c.sink != n.qdevice.get()) c.sink->OnDisconnected();
+    }
+  }
+}
+
+Status ClusterImpl::Up(std::span<const NodeId> ids) {
+  Status st = CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    if (Find(id)->run != NodeRunState::kDown) {
+      return Status::InvalidArgument("node " + std::to_string(id) + " is already up");
+    }
+  }
+  for (NodeId id : ids) {
+    st = StartNode(*Find(id));
+    if (!st.ok()) return st;
+  }
+  Recompute();
+  return Status::Ok();
+}
+
+Status ClusterImpl::Crash(std::span<const NodeId> ids) {
+  Status st = CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    SimNode& n = *Find(id);
+    if (n.run == NodeRunState::kDown) return Status::InvalidArgument("node " + std::to_string(id) + " is not up");
+  }
+  for (NodeId id : ids) KillNode(*Find(id), false);
+  Recompute();
+  return Status::Ok();
+}
+
+Status ClusterImpl::Restart(std::span<const NodeId> ids) {
+  Status st = CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    SimNode& n = *Find(id);
+    if (n.run != NodeRunState::kDown) KillNode(n, false);
+  }
+  for (NodeId id : ids) {
+    st = StartNode(*Find(id));
+    if (!st.ok()) return st;
+  }
+  Recompute();
+  return Status::Ok();
+}
+
+Status ClusterImpl::Leave(std::span<const NodeId> ids) {
+  Status st = CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    SimNode& n = *Find(id);
+    if (n.run != NodeRunState::kUp || n.leaving) {
+      return Status::InvalidArgument("node " + std::to_string(id) + " is not up (or is paused)");
+    }
+  }
+  for (NodeId id : ids) {
+    SimNode& n = *Find(id);
+    TraceNode(trace_, now_, "shutdown", n.id);
+    n.engine->Shutdown();
+    n.leaving = true;
+    uint64_t at = now_;
+    if (n.ring >= 0) at = std::max(at, rings_[static_cast<size_t>(n.ring)]->last_delivery_time);
+    Schedule(at, EventKind::kLeaveExit, n.id);
+  }
+  return Status::Ok();
+}
+
+Status ClusterImpl::Pause(std::span<const NodeId> ids) {
+  Status st = CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    if (Find(id)->run != NodeRunState::kUp) {
+      return Status::InvalidArgument("node " + std::to_string(id) + " is not running");
+    }
+  }
+  for (NodeId id : ids) {
+    Find(id)->run = NodeRunState::kPaused;
+    TraceNode(trace_, now_, "pause", id);
+  }
+  Recompute();
+  return Status::Ok();
+}
+
+Status ClusterImpl::Resume(std::span<const NodeId> ids) {
+  Status st = CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    if (Find(id)->run != NodeRunState::kPaused) {
+      return Status::InvalidArgument("node " + std::to_string(id) + " is not paused");
+    }
+  }
+  for (NodeId id : ids) {
+    SimNode& n = *Find(id);
+    n.run = NodeRunState::kUp;
+    TraceNode(trace_, now_, "resume", id);
+    if (n.ring < 0) n.start_at = now_;
+    n.resumed_fresh = n.ring >= 0;
+    n.loss_since.reset();
+    n.join_since.reset();
+    std::vector<Event> deferred;
+    deferred.swap(n.deferred);
+    for (Event e : deferred) Schedule(now_, e.kind, e.node, e.a, e.b);
+  }
+  Recompute();
+  return Status::Ok();
+}
+
+Status ClusterImpl::Move(std::span<const NodeId> ids, PartitionId p) {
+  Status st = CheckIds(ids);
+  if (!st.ok()) return st;
+  for (NodeId id : ids) {
+    SimNode& n = *Find(id);
+    if (n.partition == p) continue;
+    n.partition = p;
+    n.placement = placement_counter_++;
+    if (trace_.on()) {
+      JsonLine j(now_, "move");
+      j.Num("node", id).Num("partition", p);
+      trace_.Emit(j);
+    }
+  }
+  Recompute();
+  return Status::Ok();
+}
+
+// ---------------- events ----------------
+
+void ClusterImpl::Schedule(uint64_t at, EventKind kind, NodeId node, uint64_t a, uint64_t b) {
+  Event e;
+  e.time = at;
+  e.kind = kind;
+  e.node = node;
+  e.a = a;
+  e.b = b;
+  if (node != 0) {
+    const SimNode* n = Find(node);
+    e.incarnation = n ? n->incarnation : 0;
+  }
+  queue_.Push(e);
+}
+
+void ClusterImpl::ProcessNext() {
+  Event e = queue_.Pop();
+  if (e.time > now_) now_ = e.time;
+  Dispatch(e);
+  AdvanceSyncs();
+}
+
+void ClusterImpl::Dispatch(const Event& e) {
+  switch (e.kind) {
+    case EventKind::kReformCheck:
+      checks_.erase(e.a);
+      OnReformCheck();
+      return;
+    case EventKind::kDeliver:
+      OnDeliverEvent(static_cast<int>(e.a), static_cast<size_t>(e.b));
+      return;
+    default:
+      break;
+  }
+  SimNode* n = Find(e.node);
+  if (n == nullptr || n->incarnation != e.incarnation || n->run == NodeRunState::kDown) return;
+  if (n->run == NodeRunState::kPaused) {
+    n->deferred.push_back(e);
+    return;
+  }
+  switch (e.kind) {
+    case EventKind::kEngineTimer: {
+      int k = static_cast<int>(e.a);
+      if (n->timer_gen[k] != e.b) return;
+      if (trace_.on()) {
+        JsonLine j(now_, "timer");
+        j.Num("node", n->id).Num("kind", e.a);
+        trace_.Emit(j);
+      }
+      n->engine->TimerExpired(static_cast<TimerKind>(k));
+      return;
+    }
+    case EventKind::kQdevicePollNow:
+      n->qdevice->OnPollNow();
+      return;
+    case EventKind::kQdevicePeriodic:
+      n->qdevice->OnPeriodic(e.b);
+      return;
+    case EventKind::kLeaveExit:
+      KillNode(*n, true);
+      Recompute();
+      return;
+    default:
+      return;
+  }
+}
+
+size_t ClusterImpl::ActiveSyncs() const {
+  size_t k = 0;
+  for (int idx : syncing_) {
+    if (Operational(*rings_[static_cast<size_t>(idx)])) ++k;
+  }
+  return k;
+}
+
+bool ClusterImpl::IsSettled() const { return queue_.work_count() == 0 && ActiveSyncs() == 0; }
+
+Status ClusterImpl::Settle(uint64_t limit_ms) {
+  uint64_t deadline = now_ + limit_ms;
+  while (!IsSettled()) {
+    if (queue_.empty()) {
+      return Status::Internal("a membership change cannot complete (no event left)");
+    }
+    if (queue_.top().time > deadline) {
+      return Status::Internal("the cluster did not settle within " + std::to_string(limit_ms) +
+                              " ms of virtual time");
+    }
+    ProcessNext();
+  }
+  return Status::Ok();
+}
+
+void ClusterImpl::RunFor(uint64_t ms) {
+  uint64_t end = now_ + ms;
+  while (!queue_.empty() && queue_.top().time <= end) ProcessNext();
+  now_ = end;
+}
+
+void ClusterImpl::Pump() {
+  while (pending_deliveries_ > 0 && !queue_.empty()) ProcessNext();
+}
+
+// ---------------- QdeviceHost ----------------
+
+Engine* ClusterImpl::EngineOf(NodeId node) {
+  SimNode* n = Find(node);
+  return (n == nullptr || n->run == NodeRunState::kDown) ? nullptr : n->engine.get();
+}
+
+ConnId ClusterImpl::OpenInternalConnection(NodeId node, ClientSink* sink) {
+  ConnId id = next_conn_++;
+  SimNode* n = Find(node);
+  conns_[id] = Conn{node, n ? n->incarnation : 0, sink, false};
+  return id;
+}
+
+void ClusterImpl::ScheduleQdevicePollNow(NodeId node) {
+  Schedule(now_, EventKind::kQdevicePollNow, node);
+}
+
+void ClusterImpl::ScheduleQdevicePeriodic(NodeId node, uint64_t delay_ms, uint64_t generation) {
+  Schedule(now_ + delay_ms, EventKind::kQdevicePeriodic, node, 0, generation);
+}
+
+void ClusterImpl::TraceQdevice(NodeId node, const char* what, CsError rc) {
+  if (!trace_.on()) return;
+  JsonLine j(now_, "qdevice");
+  j.Num("node", node).Str("op", what).Str("rc", CsErrorName(rc));
+  trace_.Emit(j);
+}
+
+// ---------------- connections ----------------
+
+ClientSink* ClusterImpl::SinkFor(ConnId conn) {
+  auto it = conns_.find(conn);
+  if (it == conns_.end() || it->second.dead) return nullptr;
+  return it->second.sink;
+}
+
+CsError ClusterImpl::ConnNode(ConnId conn, SimNode** node) {
+  auto it = conns_.find(conn);
+  if (it == conns_.end()) return CsError::kBadHandle;
+  SimNode* n = Find(it->second.node);
+  if (it->second.dead || n == nullptr || n->run == NodeRunState::kDown ||
+      n->incarnation != it->second.incarnation) {
+    return CsError::kLibrary;
+  }
+  if (n->run == NodeRunState::kPaused) return CsError::kTryAgain;
+  *node = n;
+  return CsError::kOk;
+}
+
+void ClusterImpl::TraceApi(NodeId node, const char* call, CsError rc, uint64_t conn) {
+  if (!trace_.on()) return;
+  JsonLine j(now_, "api");
+  j.Num("node", node).Str("call", call).Str("rc", CsErrorName(rc));
+  if (conn != 0) j.Num("conn", conn);
+  trace_.Emit(j);
+}
+
+}  // namespace quorumsim::internal

@@ -1,0 +1,306 @@
+// The mock totem transport and the sync driver.
+//
+// Timing model (documented in `quorumsim -h`):
+//  * A node that starts forms a ring on its own after `join` ms, then merges.
+//  * A node compares its ring with the set of nodes it can reach (live, same partition,
+//    already in some ring). Losing a member that did not leave cleanly (crash, pause,
+//    split) is noticed after the token timeout; any other difference (a node to merge
+//    with, a member that left cleanly, a resumed node) after `join` ms.
+//  * A reachable group re-forms at the earliest such trigger among its nodes, plus
+//    `consensus` ms if any of them lost a member uncleanly (the lost nodes never answer
+//    the join, so consensus must expire). So a crash costs token + consensus (corosync
+//    3.1 defaults, 3 nodes: 3650 + 4380 ms), a merge or clean leave costs join (50 ms).
+//  * Ring id = (lowest member, highest sequence any member has seen + 4).
+#include <algorithm>
+
+#include "sim/internal/cluster_impl.h"
+
+namespace quorumsim::internal {
+
+uint64_t ClusterImpl::TokenTimeout() const {
+  return config_.totem.TokenTimeoutMs(config_.votequorum.nodelist.size());
+}
+
+uint64_t ClusterImpl::Consensus() const {
+  return config_.totem.ConsensusMs(config_.votequorum.nodelist.size());
+}
+
+uint64_t ClusterImpl::NextJitter() {
+  if (jitter_ms_ == 0) return 0;
+  // splitmix64
+  uint64_t z = (rng_ += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return z % (jitter_ms_ + 1);
+}
+
+bool ClusterImpl::Operational(const Ring& r) const {
+  if (r.closed) return false;
+  const SimNode* first = nullptr;
+  for (NodeId id : r.members) {
+    const SimNode* n = Find(id);
+    if (n == nullptr || !Live(*n) || n->leaving || n->ring < 0 ||
+        rings_[static_cast<size_t>(n->ring)].get() != &r) {
+      return false;
+    }
+    if (first == nullptr) {
+      first = n;
+    } else if (n->partition != first->partition) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void ClusterImpl::Broadcast(NodeId sender, const Message& msg) {
+  SimNode* n = Find(sender);
+  if (n == nullptr) return;
+  bool op = n->ring >= 0 && Operational(*rings_[static_cast<size_t>(n->ring)]);
+  if (trace_.on()) {
+    JsonLine j(now_, "send");
+    j.Num("node", sender).Str("msg", DescribeMessage(msg)).Bool("held", !op);
+    trace_.Emit(j);
+  }
+  if (op) {
+    Append(n->ring, sender, msg);
+  } else {
+    n->held.push_back(msg);
+  }
+}
+
+void ClusterImpl::Append(int ring, NodeId sender, const Message& msg) {
+  Ring& r = *rings_[static_cast<size_t>(ring)];
+  r.log.push_back(Ring::Entry{sender, msg});
+  uint64_t t = now_ + delay_ms_ + NextJitter();
+  t = std::max(t, r.last_delivery_time);
+  r.last_delivery_time = t;
+  ++pending_deliveries_;
+  Schedule(t, EventKind::kDeliver, 0, static_cast<uint64_t>(ring), r.log.size() - 1);
+}
+
+void ClusterImpl::DeliverUpTo(SimNode& n, size_t upto) {
+  if (n.ring < 0) return;
+  Ring& r = *rings_[static_cast<size_t>(n.ring)];
+  while (n.cursor < upto && n.cursor < r.log.size() && n.engine) {
+    Ring::Entry e = r.log[n.cursor];  // copy: delivery may append to the log
+    ++n.cursor;
+    if (trace_.on()) {
+      JsonLine j(now_, "deliver");
+      j.Num("node", n.id).Num("from", e.sender).Str("msg", DescribeMessage(e.msg));
+      trace_.Emit(j);
+    }
+    n.engine->Deliver(e.sender, e.msg);
+  }
+}
+
+void ClusterImpl::OnDeliverEvent(int ring, size_t index) {
+  --pending_deliveries_;
+  Ring& r = *rings_[static_cast<size_t>(ring)];
+  for (NodeId id : r.members) {
+    SimNode* n = Find(id);
+    if (n == nullptr || !Live(*n) || n->ring != ring) continue;
+    DeliverUpTo(*n, index + 1);
+  }
+}
+
+namespace {
+bool Contains(const std::vector<NodeId>& sorted, NodeId id) {
+  return std::binary_search(sorted.begin(), sorted.end(), id);
+}
+}  // namespace
+
+void ClusterImpl::Recompute() {
+  // Reachable groups: live nodes that already have a ring, by partition.
+  std::map<PartitionId, std::vector<SimNode*>> groups;
+  for (auto& up : nodes_) {
+    SimNode& n = *up;
+    if (Live(n) && !n.leaving && n.ring >= 0) groups[n.partition].push_back(&n);
+  }
+  std::optional<uint64_t> next;
+  auto consider = [&next](uint64_t t) {
+    if (!next || t < *next) next = t;
+  };
+  for (auto& up : nodes_) {
+    SimNode& n = *up;
+    if (Live(n) && n.ring < 0) consider(n.start_at + config_.totem.join);
+  }
+  for (auto& [part, group] : groups) {
+    std::vector<NodeId> ids;
+    for (SimNode* n : group) ids.push_back(n->id);  // ascending: nodes_ is sorted
+    bool any_loss = false;
+    std::optional<uint64_t> trigger;
+    for (SimNode* n : group) {
+      const Ring& r = *rings_[static_cast<size_t>(n->ring)];
+      bool same = r.members == ids;
+      if (same) {
+        for (SimNode* m : group) same = same && m->ring == n->ring;
+      }
+      if (same) {
+        n->loss_since.reset();
+        n->join_since.reset();
+        continue;
+      }
+      bool lost = false;
+      bool other = false;
+      for (NodeId m : r.members) {
+        if (m == n->id || Contains(ids, m)) continue;
+        const SimNode* mn = Find(m);
+        bool clean = mn != nullptr &&
+                     ((mn->run == NodeRunState::kDown && mn->clean_exit) || mn->leaving);
+        if (clean || n->resumed_fresh) {
+          other = true;
+        } else {
+          lost = true;
+        }
+      }
+      for (SimNode* m : group) {
+        if (!Contains(r.members, m->id) || m->ring != n->ring) other = true;
+      }
+      if (lost) {
+        if (!n->loss_since) n->loss_since = now_;
+      } else {
+        n->loss_since.reset();
+      }
+      if (other) {
+        if (!n->join_since) n->join_since = now_;
+      } else {
+        n->join_since.reset();
+      }
+      if (n->loss_since) {
+        any_loss = true;
+        uint64_t t = *n->loss_since + TokenTimeout();
+        if (!trigger || t < *trigger) trigger = t;
+      }
+      if (n->join_since) {
+        uint64_t t = *n->join_since + config_.totem.join;
+        if (!trigger || t < *trigger) trigger = t;
+      }
+    }
+    if (trigger) consider(*trigger + (any_loss ? Consensus() : 0));
+  }
+  if (next) {
+    uint64_t t = std::max(*next, now_);
+    if (checks_.insert(t).second) Schedule(t, EventKind::kReformCheck, 0, t);
+  }
+}
+
+void ClusterImpl::OnReformCheck() {
+  // Nodes without a ring form one on their own first.
+  for (auto& up : nodes_) {
+    SimNode& n = *up;
+    if (Live(n) && !n.leaving && n.ring < 0 && n.start_at + config_.totem.join <= now_) {
+      FormRing({&n});
+    }
+  }
+  Recompute();
+  // Groups whose re-formation is due now.
+  std::map<PartitionId, std::vector<SimNode*>> groups;
+  for (auto& up : nodes_) {
+    SimNode& n = *up;
+    if (Live(n) && !n.leaving && n.ring >= 0) groups[n.partition].push_back(&n);
+  }
+  std::vector<std::vector<SimNode*>> due;
+  for (auto& [part, group] : groups) {
+    bool any_loss = false;
+    std::optional<uint64_t> trigger;
+    for (SimNode* n : group) {
+      if (n->loss_since) {
+        any_loss = true;
+        uint64_t t = *n->loss_since + TokenTimeout();
+        if (!trigger || t < *trigger) trigger = t;
+      }
+      if (n->join_since) {
+        uint64_t t = *n->join_since + config_.totem.join;
+        if (!trigger || t < *trigger) trigger = t;
+      }
+    }
+    if (trigger && *trigger + (any_loss ? Consensus() : 0) <= now_) due.push_back(group);
+  }
+  std::sort(due.begin(), due.end(),
+            [](const auto& a, const auto& b) { return a.front()->id < b.front()->id; });
+  for (const auto& g : due) FormRing(g);
+  Recompute();
+}
+
+void ClusterImpl::FormRing(const std::vector<SimNode*>& members) {
+  uint64_t seq = 0;
+  for (SimNode* n : members) seq = std::max(seq, n->seq_seen);
+  seq += 4;
+  auto ring = std::make_unique<Ring>();
+  ring->id = RingId{members.front()->id, seq};
+  for (SimNode* n : members) ring->members.push_back(n->id);
+  std::sort(ring->members.begin(), ring->members.end());
+  ring->id.rep = ring->members.front();
+  // Virtual synchrony: the old rings stop, and every member first gets the rest of the
+  // messages of the ring it is leaving.
+  for (SimNode* n : members) {
+    if (n->ring >= 0) rings_[static_cast<size_t>(n->ring)]->closed = true;
+  }
+  for (SimNode* n : members) {
+    if (n->ring >= 0) DeliverUpTo(*n, SIZE_MAX);
+  }
+  int idx = static_cast<int>(rings_.size());
+  rings_.push_back(std::move(ring));
+  Ring& r = *rings_.back();
+  r.last_delivery_time = now_;
+  r.syncing = true;
+  for (SimNode* n : members) {
+    if (n->ring >= 0) syncing_.erase(n->ring);
+    n->ring = idx;
+    n->cursor = 0;
+    n->seq_seen = seq;
+    n->loss_since.reset();
+    n->join_since.reset();
+    n->resumed_fresh = false;
+    n->sync_done = false;
+  }
+  if (trace_.on()) {
+    JsonLine j(now_, "ring");
+    j.Str("ring", FormatRingId(r.id)).Ids("members", r.members);
+    trace_.Emit(j);
+  }
+  for (SimNode* n : members) {
+    std::vector<Message> held;
+    held.swap(n->held);
+    for (const Message& m : held) Append(idx, n->id, m);
+  }
+  syncing_.insert(idx);
+  for (SimNode* n : members) n->engine->SyncInit(r.id, r.members);
+  for (SimNode* n : members) n->sync_done = n->engine->SyncProcess();
+}
+
+void ClusterImpl::AdvanceSyncs() {
+  std::vector<int> done;
+  for (int idx : syncing_) {
+    Ring& r = *rings_[static_cast<size_t>(idx)];
+    if (!Operational(r)) continue;
+    bool drained = true;
+    for (NodeId id : r.members) drained = drained && Find(id)->cursor == r.log.size();
+    if (!drained) continue;
+    bool all = true;
+    for (NodeId id : r.members) {
+      SimNode* n = Find(id);
+      if (!n->sync_done) n->sync_done = n->engine->SyncProcess();
+      all = all && n->sync_done;
+    }
+    if (!all) continue;
+    drained = true;
+    for (NodeId id : r.members) drained = drained && Find(id)->cursor == r.log.size();
+    if (!drained) continue;
+    done.push_back(idx);
+  }
+  for (int idx : done) {
+    Ring& r = *rings_[static_cast<size_t>(idx)];
+    syncing_.erase(idx);
+    r.syncing = false;
+    for (NodeId id : r.members) Find(id)->engine->SyncActivate();
+    if (trace_.on()) {
+      JsonLine j(now_, "sync_done");
+      j.Str("ring", FormatRingId(r.id)).Ids("members", r.members);
+      trace_.Emit(j);
+    }
+  }
+}
+
+}  // namespace quorumsim::internal

@@ -1,0 +1,120 @@
+#!/bin/bash
+# Runs tests/api/conformance.c against a real corosync and against the simulator and
+# requires identical output (every return code, getinfo field and callback).
+#
+# The real daemon runs as root inside its own network and mount namespaces: knet on
+# 127.0.0.1 (its own loopback), a private /run (corosync's lock file is the fixed
+# /var/run/corosync.pid) and a private state directory, so it never meets another
+# corosync on the machine. libqb's IPC sockets are abstract unix sockets, which belong
+# to the network namespace, so the client runs inside the same namespace. The daemon is
+# stopped by its pid. Where this cannot run (not root, no unshare, no corosync), the
+# test reports SKIPPED (in its log and as a skipped case in test.xml), never a pass.
+#
+# Usage: conformance_test.sh CONFORMANCE_BINARY
+set -uo pipefail
+
+bin=$(readlink -f "$1")
+
+skip() {
+  echo "SKIPPED: $*"
+  if [ -n "${XML_OUTPUT_FILE:-}" ]; then
+    cat > "$XML_OUTPUT_FILE" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="1" failures="0" skipped="1">
+  <testsuite name="api_conformance" tests="1" failures="0" skipped="1">
+    <testcase name="real_corosync_vs_simulator" classname="tests.api.conformance">
+      <skipped message="$*"/>
+    </testcase>
+  </testsuite>
+</testsuites>
+XML
+  fi
+  exit 0
+}
+
+[ "$(id -u)" -eq 0 ] || skip "needs root to start corosync in its own namespaces"
+for tool in unshare corosync ip mount; do
+  command -v "$tool" > /dev/null 2>&1 || skip "$tool is not installed"
+done
+real_lib=${QUORUMSIM_COROSYNC_LIB:-/usr/lib/x86_64-linux-gnu/libvotequorum.so.8}
+[ -e "$real_lib" ] || skip "corosync's $real_lib is not installed"
+unshare --net --mount true 2> /dev/null || skip "unshare --net --mount is not permitted here"
+
+work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/conformance.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# One node, one vote, expected_votes 3: starts inquorate, which lets setexpected and
+# setvotes show both their accepting and their refusing side.
+cat > "$work/corosync.conf" <<CONF
+totem {
+    version: 2
+    cluster_name: quorumsim-conformance
+    transport: knet
+    crypto_cipher: none
+    crypto_hash: none
+}
+logging {
+    to_stderr: yes
+    to_syslog: no
+    to_logfile: no
+}
+quorum {
+    provider: corosync_votequorum
+    expected_votes: 3
+}
+nodelist {
+    node {
+        ring0_addr: 127.0.0.1
+        nodeid: 1
+    }
+}
+CONF
+
+# Inside the namespaces: loopback up, private /run and state directory, daemon in the
+# foreground (its pid is known), the client, then the daemon stopped by that pid.
+cat > "$work/inside.sh" <<'INSIDE'
+set -u
+work=$1 bin=$2
+ip link set lo up || exit 90
+mount -t tmpfs tmpfs /run || exit 91
+mount --bind /run /var/run 2> /dev/null || true
+mkdir -p /var/lib/corosync && mount -t tmpfs tmpfs /var/lib/corosync || exit 92
+corosync -f -c "$work/corosync.conf" > "$work/daemon.log" 2>&1 &
+pid=$!
+QUORUMSIM_BACKEND=corosync "$bin" > "$work/real.out" 2> "$work/real.err"
+rc=$?
+kill -TERM "$pid" 2> /dev/null
+for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+kill -KILL "$pid" 2> /dev/null
+wait "$pid" 2> /dev/null
+exit $rc
+INSIDE
+
+unshare --net --mount bash "$work/inside.sh" "$work" "$bin"
+real_rc=$?
+env -u QUORUMSIM_BACKEND QUORUMSIM_CONF="$work/corosync.conf" "$bin" > "$work/sim.out" 2> "$work/sim.err"
+sim_rc=$?
+
+status=0
+if [ "$real_rc" -ne 0 ]; then
+  echo "FAIL: the run against the real corosync exited with $real_rc"
+  echo "--- stderr"; cat "$work/real.err"; echo "--- daemon log"; tail -30 "$work/daemon.log"
+  status=1
+fi
+if [ "$sim_rc" -ne 0 ]; then
+  echo "FAIL: the run against the simulator exited with $sim_rc"; cat "$work/sim.err"
+  status=1
+fi
+if grep -q "initialize  *-> CS_ERR_LIBRARY" "$work/real.out"; then
+  echo "FAIL: could not connect to the real corosync"; tail -30 "$work/daemon.log"
+  status=1
+fi
+if ! diff -u --label real-corosync --label simulator "$work/real.out" "$work/sim.out"; then
+  echo "FAIL: the simulator differs from the real corosync (lines marked + are the simulator's)"
+  status=1
+fi
+if [ "$status" -eq 0 ]; then
+  echo "PASS: $(wc -l < "$work/real.out") lines identical against corosync $(corosync -v | head -1 | sed "s/.*version '\(.*\)'.*/\1/") and the simulator"
+  cat "$work/real.out"
+fi
+exit $status

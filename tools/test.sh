@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Run the whole quorumsim test suite and print one final line `N passed, N failed`.
+#
+#   1. install missing Debian packages (tools/install-deps.sh; quiet when nothing is missing)
+#   2. bazel test //...                       (plain build)
+#   3. bazel test --config=asan //...         (AddressSanitizer + UBSan, separate output tree;
+#                                             tests tagged "realtime" run in step 2 only)
+#   4. count the real test cases from the test.xml files of the targets that
+#      `bazel query 'tests(//...)'` lists (tools/count-tests.py)
+#
+# Exit status is 0 only if every test case passed and everything built.
+# Environment knobs (all optional):
+#   QUORUMSIM_SKIP_ASAN=1      skip step 3
+#   BAZEL_STARTUP_OPTS="..."   e.g. --output_base=/tmp/mybase (default: Bazel's default)
+#   BAZEL_TEST_OPTS="..."      extra flags for both `bazel test` runs
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+tools/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
+
+read -r -a startup <<< "${BAZEL_STARTUP_OPTS:-}"
+read -r -a extra <<< "${BAZEL_TEST_OPTS:-}"
+# Bazel prints its own noise on stderr; keep it, CI logs are where failures are diagnosed.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! bazel "${startup[@]}" query --noshow_progress \
+        'tests(//...) except attr(tags, "manual", //...)' > "$tmp/targets" 2> "$tmp/query.err"; then
+    cat "$tmp/query.err" >&2
+    echo "bazel query failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+bep_args=()
+run_config() {  # NAME [bazel flags...]
+    local name=$1; shift
+    echo "=== bazel test ($name) ===" >&2
+    bazel "${startup[@]}" test --keep_going --test_output=errors \
+        --build_event_json_file="$tmp/bep-$name.json" "$@" "${extra[@]}" //...
+    local rc=$?
+    # The counter turns a failed build that no test result shows into one failed case.
+    bep_args+=(--bep "$name=$tmp/bep-$name.json" --rc "$name=$rc")
+}
+
+run_config plain
+if [ "${QUORUMSIM_SKIP_ASAN:-0}" != 1 ]; then
+    # A separate output directory keeps the plain and sanitizer builds cached side by side.
+    # Tests tagged "realtime" (the comparison with corosync-vqsim, which runs in wall-clock time
+    # and whose quorumsim side is already covered by the sanitized scenario test) run only once.
+    if ! bazel "${startup[@]}" query --noshow_progress \
+            'tests(//...) except attr(tags, "manual", //...) except attr(tags, "realtime", //...)' \
+            > "$tmp/targets-asan" 2>> "$tmp/query.err"; then
+        cp "$tmp/targets" "$tmp/targets-asan"
+    fi
+    run_config asan --config=asan --platform_suffix=-asan --test_tag_filters=-realtime
+    bep_args+=(--run-targets "asan=$tmp/targets-asan")
+fi
+
+python3 tools/count-tests.py --targets "$tmp/targets" "${bep_args[@]}"
