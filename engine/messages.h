@@ -29,9 +29,10 @@ struct ReconfigureMsg {
   friend bool operator==(const ReconfigureMsg&, const ReconfigureMsg&) = default;
 };
 
-// QDEVICE_REG: register (0) or unregister (1) announcement of the device name.
+// QDEVICE_REG: register (1) or unregister (0) announcement of the device name, numbered as
+// corosync numbers them.
 struct QdeviceRegMsg {
-  enum Operation : uint32_t { kRegister = 0, kUnregister = 1 };
+  enum Operation : uint32_t { kUnregister = 0, kRegister = 1 };
   Operation operation = kRegister;
   std::string name;
   friend bool operator==(const QdeviceRegMsg&, const QdeviceRegMsg&) = default;

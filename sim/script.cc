@@ -144,19 +144,31 @@ std::string Hex(uint32_t v) {
   return ss.str();
 }
 
+// True for a line holding a command (not blank, not a comment).
+bool IsCommand(const std::vector<Token>& t) { return !t.empty() && t[0].text[0] != '#'; }
+
 }  // namespace
 
+bool ScriptStartsWithUp(const std::vector<std::string>& lines) {
+  for (const std::string& line : lines) {
+    std::vector<Token> t = Tokenize(line);
+    if (IsCommand(t)) return Lower(t[0].text) == "up";
+  }
+  return false;
+}
+
 struct ScriptRunner::Impl {
-  Impl(Cluster& cluster, ScriptOptions& options, int& failures, std::string name)
-      : c(cluster), o(options), expect_failures(failures), file(std::move(name)) {}
+  Impl(Cluster& cluster, ScriptOptions options) : c(cluster), o(std::move(options)), sync(o.sync) {}
   Cluster& c;
-  ScriptOptions& o;
-  int& expect_failures;
+  ScriptOptions o;
+  int expect_failures = 0;
   std::string file;
   int line_no = 0;
+  bool started = false;           // the first command has come (or the end)
+  std::vector<std::string> held;  // lines before it, echoed once the cluster is up
   bool autofence = false;
   bool assert_on = false;
-  bool sync = true;
+  bool sync;
   bool assert_failed = false;
   uint64_t timeout_ms = 250;  // accepted for vqsim compatibility; settling is exact
   // Last printed line per node (for sync off: print what changed, as notifications).
@@ -537,7 +549,12 @@ struct ScriptRunner::Impl {
     if (cmd == "wait") {
       Need(t, 2, "wait DURATION");
       NoMore(t, 2, "wait DURATION");
-      c.RunFor(ParseDuration(t[1]));
+      uint64_t ms = ParseDuration(t[1]);
+      if (o.wait) {
+        o.wait(ms);
+      } else {
+        c.RunFor(ms);
+      }
       Finish(false);
       return true;
     }
@@ -594,76 +611,86 @@ struct ScriptRunner::Impl {
     }
     throw ScriptError{t[0].col, "unknown command '" + t[0].text + "' (see quorumsim -h)"};
   }
+
+  // Starts the cluster as a script's start does: every configured node, settled and shown.
+  bool StartAll() {
+    for (NodeId id : c.node_ids()) Place(id);
+    Status st = c.StartAll();
+    if (!st.ok()) {
+      err() << file << ": cannot start the cluster: " << st.message() << "\n";
+      return false;
+    }
+    Finish(true);
+    return true;
+  }
+
+  void Echo(const std::string& line) {
+    if (o.interactive) {
+      out() << "vqsim> " << std::flush;
+    } else if (o.prompt) {
+      out() << "#vqsim> " << line << '\n';
+    }
+  }
+
+  // The first command has come (`up` says itself which nodes start) or the script ended.
+  bool Start(bool first_is_up) {
+    started = true;
+    if (!first_is_up && !StartAll()) return false;
+    for (const std::string& l : held) Echo(l);
+    held.clear();
+    return true;
+  }
 };
 
 ScriptRunner::ScriptRunner(Cluster* cluster, ScriptOptions options)
-    : cluster_(cluster), options_(options) {}
+    : impl_(std::make_unique<Impl>(*cluster, std::move(options))) {}
 
-int ScriptRunner::Run(std::istream& in, const std::string& name) {
-  Impl s(*cluster_, options_, expect_failures_, name);
-  s.sync = options_.sync;
-  std::string line;
-  std::vector<std::string> pending;  // lines read before the first command
-  bool started = false;
-  bool eof = false;
-  auto start_all = [&]() {
-    for (NodeId id : cluster_->node_ids()) s.Place(id);
-    Status st = cluster_->StartAll();
-    if (!st.ok()) {
-      *options_.err << name << ": cannot start the cluster: " << st.message() << "\n";
-      return false;
+ScriptRunner::~ScriptRunner() = default;
+
+int ScriptRunner::expectation_failures() const { return impl_->expect_failures; }
+
+int ScriptRunner::RunLine(std::string_view line, const std::string& name, int lineno) {
+  Impl& s = *impl_;
+  s.file = name;
+  std::vector<Token> t = Tokenize(std::string(line));
+  if (!s.started) {
+    if (!IsCommand(t)) {
+      s.held.emplace_back(line);
+      return kScriptOk;
     }
-    s.Finish(true);
-    return true;
-  };
-  auto prompt = [&](const std::string& l) {
-    if (options_.interactive) {
-      *options_.out << "vqsim> " << std::flush;
-    } else if (options_.prompt) {
-      *options_.out << "#vqsim> " << l << '\n';
-    }
-  };
-  // Find the first command: the cluster starts with every node up unless it is `up`.
-  while (!started) {
-    if (!std::getline(in, line)) {
-      eof = true;
-      break;
-    }
-    pending.push_back(line);
-    std::vector<Token> t = Tokenize(line);
-    if (t.empty() || t[0].text[0] == '#') continue;
-    started = true;
-    if (Lower(t[0].text) != "up") {
-      if (!start_all()) return kScriptFailed;
-    }
+    if (!s.Start(Lower(t[0].text) == "up")) return kScriptFailed;
   }
-  if (eof && !started) {
-    if (!start_all()) return kScriptFailed;
+  s.line_no = lineno;
+  s.Echo(std::string(line));
+  if (!IsCommand(t)) return kScriptOk;
+  try {
+    if (!s.Command(t)) return kScriptExit;
+  } catch (const ScriptError& e) {
+    s.err() << name << ":" << lineno << ":" << e.col << ": error: " << e.msg << "\n";
+    return kScriptFailed;
   }
-  size_t next_pending = 0;
-  while (true) {
-    if (next_pending < pending.size()) {
-      line = pending[next_pending++];
-    } else if (!std::getline(in, line)) {
-      break;
-    }
-    ++s.line_no;
-    prompt(line);
-    std::vector<Token> t = Tokenize(line);
-    if (t.empty() || t[0].text[0] == '#') continue;
-    try {
-      if (!s.Command(t)) break;
-    } catch (const ScriptError& e) {
-      *options_.err << name << ":" << s.line_no << ":" << e.col << ": error: " << e.msg << "\n";
-      return kScriptFailed;
-    }
-    if (s.assert_failed) return kScriptAssert;
-  }
-  if (expect_failures_ > 0) {
-    *options_.err << name << ": " << expect_failures_ << " expectation(s) failed\n";
+  return s.assert_failed ? kScriptAssert : kScriptOk;
+}
+
+int ScriptRunner::End(const std::string& name) {
+  Impl& s = *impl_;
+  s.file = name;
+  if (!s.started && !s.Start(false)) return kScriptFailed;
+  if (s.expect_failures > 0) {
+    s.err() << name << ": " << s.expect_failures << " expectation(s) failed\n";
     return kScriptFailed;
   }
   return kScriptOk;
+}
+
+int ScriptRunner::Run(std::istream& in, const std::string& name) {
+  std::string line;
+  for (int lineno = 1; std::getline(in, line); ++lineno) {
+    int rc = RunLine(line, name, lineno);
+    if (rc == kScriptExit) break;
+    if (rc != kScriptOk) return rc;
+  }
+  return End(name);
 }
 
 std::string HelpText() {

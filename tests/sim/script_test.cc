@@ -3,6 +3,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -145,6 +146,73 @@ TEST(Script, QdeviceCommands) {
       "qdevice off 1\nexpect 1 qdevice_votes=1 flags=0x0 quorate=0\n",
       conf);
   EXPECT_EQ(r.rc, 0) << r.err << r.out;
+}
+
+// Line at a time, as the API's scenario player runs it: the same output as Run, leading
+// comments held back until the cluster has started, `exit` reported, and `wait` handed
+// to the caller, who must advance the clock itself.
+TEST(Script, RunLineMatchesRun) {
+  const std::string script = "# c\n\nsplit 1:3\nwait 12s\nexpect 3 quorate=0\nexit\nshow\n";
+  Result whole = RunScript(script, kConf3, true);
+  ASSERT_EQ(whole.rc, 0) << whole.err;
+
+  std::unique_ptr<Cluster> c;
+  ASSERT_TRUE(Cluster::FromConfText(kConf3, "c.conf", {}, &c).ok());
+  std::ostringstream out, err;
+  ScriptOptions o;
+  o.out = &out;
+  o.err = &err;
+  std::vector<uint64_t> waits;
+  o.wait = [&](uint64_t ms) {
+    waits.push_back(ms);
+    c->RunFor(ms);
+  };
+  ScriptRunner r(c.get(), o);
+  std::istringstream in(script);
+  std::string line;
+  std::vector<int> rcs;
+  for (int n = 1; std::getline(in, line); ++n) {
+    rcs.push_back(r.RunLine(line, "s.vq", n));
+    if (n == 2) {
+      EXPECT_EQ(out.str(), "") << "comments are echoed only after the start";
+    }
+    if (rcs.back() != kScriptOk) break;
+  }
+  EXPECT_EQ(rcs, (std::vector<int>{kScriptOk, kScriptOk, kScriptOk, kScriptOk, kScriptOk, kScriptExit}));
+  EXPECT_EQ(r.End("s.vq"), kScriptOk) << err.str();
+  EXPECT_EQ(waits, std::vector<uint64_t>{12000});
+  EXPECT_EQ(out.str(), whole.out);
+}
+
+TEST(Script, RunLineReportsErrorsAndCountsExpectations) {
+  std::unique_ptr<Cluster> c;
+  ASSERT_TRUE(Cluster::FromConfText(kConf3, "c.conf", {}, &c).ok());
+  std::ostringstream out, err;
+  ScriptOptions o;
+  o.out = &out;
+  o.err = &err;
+  ScriptRunner r(c.get(), o);
+  EXPECT_EQ(r.RunLine("expect 1 quorate=0", "s.vq", 1), kScriptOk);
+  EXPECT_EQ(r.RunLine("crash 9", "s.vq", 2), kScriptFailed);
+  EXPECT_NE(err.str().find("s.vq:2:7: error: unknown node id 9"), std::string::npos) << err.str();
+  // A caller may go on after an error.
+  EXPECT_EQ(r.RunLine("crash 3", "s.vq", 3), kScriptOk);
+  EXPECT_FALSE(c->IsUp(3));
+  EXPECT_EQ(r.expectation_failures(), 1);
+  EXPECT_EQ(r.End("s.vq"), kScriptFailed);
+}
+
+TEST(Script, EndStartsTheClusterOfACommentOnlyScript) {
+  Result r = RunScript("# nothing\n", kConf3, true);
+  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("0:1: q=1", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("#autofence: off\n#vqsim> # nothing\n"), std::string::npos) << r.out;
+}
+
+TEST(Script, StartsWithUp) {
+  EXPECT_TRUE(ScriptStartsWithUp({"# c", "", "  UP 1,2", "show"}));
+  EXPECT_FALSE(ScriptStartsWithUp({"# up 1", "show", "up 1"}));
+  EXPECT_FALSE(ScriptStartsWithUp({"# only comments"}));
 }
 
 }  // namespace
