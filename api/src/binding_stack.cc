@@ -69,4 +69,10 @@ void SetCBinding(std::shared_ptr<ConnectionFactory> factory) {
   g.c_binding = std::move(factory);
 }
 
+void ClearCBindingIf(const ConnectionFactory* factory) {
+  Bindings& g = Global();
+  std::lock_guard<std::mutex> lock(g.mu);
+  if (g.c_binding.get() == factory) g.c_binding = nullptr;
+}
+
 }  // namespace quorumsim::api

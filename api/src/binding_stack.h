@@ -28,6 +28,9 @@ void PopBinding(uint64_t token);
 
 // The single C-level binding slot; null clears it.
 void SetCBinding(std::shared_ptr<ConnectionFactory> factory);
+// Clears the C binding only if it is still `factory` (a cluster being destroyed must
+// not undo a binding made since to another one).
+void ClearCBindingIf(const ConnectionFactory* factory);
 
 // Step 4 (env_factory.cc): the factory the environment asks for, or null.
 std::shared_ptr<ConnectionFactory> EnvironmentFactory();

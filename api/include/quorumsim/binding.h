@@ -5,7 +5,8 @@
  * variables instead: QUORUMSIM_CONF, QUORUMSIM_NODEID, QUORUMSIM_SCENARIO,
  * QUORUMSIM_SPEED, QUORUMSIM_BACKEND, QUORUMSIM_COROSYNC_LIB). C++ code should prefer
  * quorumsim::api::ScopedBinding (api/cpp/binding.hpp), which cannot be left bound by
- * accident.
+ * accident; C code that builds its own cluster uses <quorumsim/cluster.h>, whose typed
+ * quorumsim_cluster_bind replaces quorumsim_bind below.
  *
  * A binding applies to votequorum_initialize calls made after it, from any thread;
  * handles keep the node they were created on for their whole life. A C++ ScopedBinding
@@ -22,7 +23,8 @@
 extern "C" {
 #endif
 
-/* Binds to node `nodeid` of a simulated cluster; `cluster` is a quorumsim::Cluster*
+/* Deprecated for C callers: prefer quorumsim_cluster_bind (<quorumsim/cluster.h>).
+ * Binds to node `nodeid` of a simulated cluster; `cluster` is a quorumsim::Cluster*
  * (sim/cluster.h) that must outlive every handle created under the binding.
  * CS_ERR_INVALID_PARAM for a NULL cluster or a node id the cluster does not have. */
 cs_error_t quorumsim_bind(void *cluster, uint32_t nodeid);
