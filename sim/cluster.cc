@@ -7,6 +7,7 @@
 namespace quorumsim {
 
 using internal::ClusterImpl;
+using internal::Conn;
 using internal::SimNode;
 
 Cluster::Cluster(std::unique_ptr<ClusterImpl> impl) : impl_(std::move(impl)) {}
@@ -91,6 +92,7 @@ Status Cluster::Split(const std::vector<std::vector<NodeId>>& groups) {
       if (n.partition != static_cast<PartitionId>(i)) {
         n.partition = static_cast<PartitionId>(i);
         n.placement = impl_->placement_counter_++;
+        impl_->TopologyChanged();
       }
     }
   }
@@ -120,6 +122,7 @@ Status Cluster::JoinPartitions(PartitionId into, std::span<const PartitionId> ot
     SimNode& n = *impl_->Find(c->id);
     n.partition = into;
     n.placement = impl_->placement_counter_++;
+    impl_->TopologyChanged();
   }
   impl_->Recompute();
   return Status::Ok();
@@ -273,20 +276,21 @@ CsError Cluster::Connect(NodeId node, ClientSink* sink, ConnId* conn) {
 }
 
 void Cluster::Disconnect(ConnId conn) {
-  auto it = impl_->conns_.find(conn);
-  if (it == impl_->conns_.end()) return;
-  SimNode* n = impl_->Find(it->second.node);
-  if (!it->second.dead && n != nullptr && n->engine && n->incarnation == it->second.incarnation) {
+  const Conn* found = impl_->conns_.Find(conn);
+  if (found == nullptr) return;
+  const Conn c = *found;
+  SimNode* n = impl_->Find(c.node);
+  if (!c.dead && n != nullptr && n->engine && n->incarnation == c.incarnation) {
     n->engine->ConnectionClosed(conn);
   }
-  impl_->TraceApi(it->second.node, "disconnect", CsError::kOk, conn);
-  impl_->conns_.erase(it);
+  impl_->TraceApi(c.node, "disconnect", CsError::kOk, conn);
+  impl_->conns_.Erase(conn);
 }
 
 std::optional<NodeId> Cluster::ConnectionNode(ConnId conn) const {
-  auto it = impl_->conns_.find(conn);
-  if (it == impl_->conns_.end()) return std::nullopt;
-  return it->second.node;
+  const Conn* c = impl_->conns_.Find(conn);
+  if (c == nullptr) return std::nullopt;
+  return c->node;
 }
 
 namespace {
@@ -295,8 +299,8 @@ CsError OnConn(ClusterImpl& c, ConnId conn, const char* call, F f) {
   SimNode* n = nullptr;
   CsError rc = c.ConnNode(conn, &n);
   if (rc == CsError::kOk) rc = f(*n->engine);
-  auto it = c.conns_.find(conn);
-  c.TraceApi(it == c.conns_.end() ? 0 : it->second.node, call, rc, conn);
+  const Conn* entry = c.conns_.Find(conn);
+  c.TraceApi(entry == nullptr ? 0 : entry->node, call, rc, conn);
   if (n != nullptr) c.Pump();
   return rc;
 }

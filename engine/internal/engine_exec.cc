@@ -49,25 +49,27 @@ void EngineState::OnNodeInfo(NodeId sender, const NodeInfoMsg& msg) {
       node->votes = std::max(node->votes, msg.votes);
     }
   } else {
+    // `node` is a list record here (id != 0): votes, state and expected votes change
+    // through NodeList so its member aggregates follow.
     NodeRecord& us = nodes_.us();
     node->flags = msg.flags;
-    node->votes = msg.votes;
-    node->state = NodeState::kMember;
+    nodes_.SetVotes(*node, msg.votes);
+    nodes_.SetState(*node, NodeState::kMember);
     if (node->flags & node_flags::kLeaving) {
-      node->state = NodeState::kLeaving;
+      nodes_.SetState(*node, NodeState::kLeaving);
       allow_decrease = true;
       by_members = true;
     }
     // An inquorate node adopts a quorate peer's expected votes (without a callback).
     if (!quorate_ && (node->flags & node_flags::kQuorate)) {
       allow_decrease = true;
-      us.expected_votes = msg.expected_votes;
+      nodes_.SetExpected(us, msg.expected_votes);
     }
     // Only quorate senders (or any sender with tracking) may push their expected votes.
     if ((node->flags & node_flags::kQuorate) || settings_.ev_tracking) {
-      node->expected_votes = msg.expected_votes;
+      nodes_.SetExpected(*node, msg.expected_votes);
     } else {
-      node->expected_votes = us.expected_votes;
+      nodes_.SetExpected(*node, us.expected_votes);
     }
     if (settings_.last_man_standing && node->votes > 1) {
       // last_man_standing needs one vote per node; a weighted node switches it off for good.
@@ -99,14 +101,14 @@ void EngineState::OnReconfigure(const ReconfigureMsg& msg) {
       SendExpectedVotesCallbacks();
       ev_barrier_ = msg.value;
       NodeRecord& us = nodes_.us();
-      if (settings_.ev_tracking) us.expected_votes = std::max(us.expected_votes, ev_tracking_barrier_);
+      if (settings_.ev_tracking) nodes_.SetExpected(us, std::max(us.expected_votes, ev_tracking_barrier_));
       Recalculate(true, false);
       break;
     }
     case ReconfigureMsg::kNodeVotes: {
       NodeRecord* node = FindNode(msg.node_id);
       if (node == nullptr) return;
-      node->votes = msg.value;
+      SetRecordVotes(node, msg.value);
       Recalculate(true, false);
       break;
     }
@@ -165,12 +167,19 @@ void EngineState::SyncInit(const RingId& ring, std::span<const NodeId> members) 
   NodeRecord& us = nodes_.us();
   if (members.size() > 1) us.flags &= ~node_flags::kFirst;
 
-  // Whoever was in the previous ring and is missing now is dead to us.
+  // Whoever was in the previous ring and is missing now is dead to us. Rings list their
+  // members in ascending order, so look them up by binary search (a linear search made
+  // every membership change quadratic per node); other callers get the plain search.
+  const bool sorted = std::is_sorted(members.begin(), members.end());
+  const auto in_new_ring = [&](NodeId id) {
+    return sorted ? std::binary_search(members.begin(), members.end(), id)
+                  : std::find(members.begin(), members.end(), id) != members.end();
+  };
   bool left = false;
   for (NodeId id : members_) {
-    if (std::find(members.begin(), members.end(), id) != members.end()) continue;
+    if (in_new_ring(id)) continue;
     left = true;
-    if (NodeRecord* r = FindNode(id)) r->state = NodeState::kDead;
+    if (NodeRecord* r = FindNode(id)) SetRecordState(r, NodeState::kDead);
   }
 
   if (settings_.last_man_standing) {

@@ -19,13 +19,8 @@ CsError EngineState::GetInfo(NodeId node_id, VoteInfo* info) const {
   const NodeRecord* node = nodes_.Find(id);
   if (node == nullptr) return CsError::kNotExist;
 
-  uint32_t highest = 0;
-  uint32_t total = 0;
-  for (const NodeRecord& r : nodes_.records()) {
-    if (r.state != NodeState::kMember) continue;
-    highest = std::max(highest, r.expected_votes);
-    total += r.votes;
-  }
+  const uint32_t highest = nodes_.member_max_expected();
+  uint32_t total = nodes_.member_votes();
   // The device votes are added according to the *queried* node's casting flag.
   if (node->flags & node_flags::kQdeviceCastVote) total += qdevice_.votes;
 
@@ -73,11 +68,11 @@ CsError EngineState::SetVotes(NodeId node_id, uint32_t votes) {
   NodeRecord* node = FindNode(node_id);
   if (node == nullptr) return CsError::kNameNotFound;
   const uint32_t saved = node->votes;
-  node->votes = votes;  // kept on success: the local record changes before delivery
+  SetRecordVotes(node, votes);  // kept on success: the local record changes before delivery
   uint32_t total = 0;
   const uint32_t newq = CalculateQuorum(true, 0, &total);
   if (newq < total / 2 || newq > total) {
-    node->votes = saved;
+    SetRecordVotes(node, saved);
     return CsError::kInvalidParam;
   }
   out_->Broadcast(ReconfigureMsg{node_id, votes, ReconfigureMsg::kNodeVotes});

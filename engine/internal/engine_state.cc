@@ -26,8 +26,8 @@ EngineState::EngineState(NodeId local_id, VotequorumConfig config, EngineOutput*
 Status EngineState::Start() {
   if (phase_ != Phase::kCreated) return Status::Internal("Start() called twice");
   NodeRecord& us = nodes_.us();
-  us.state = NodeState::kMember;
-  us.votes = 1;
+  nodes_.SetState(us, NodeState::kMember);
+  nodes_.SetVotes(us, 1);
   us.flags |= node_flags::kFirst;
 
   ReadConfigInput in;
@@ -104,8 +104,8 @@ void EngineState::ApplyConfig(const ReadConfigResult& r) {
     UpdateEvTrackingBarrier(*r.loaded_ev_barrier);
   }
   NodeRecord& us = nodes_.us();
-  us.votes = r.us_votes;
-  if (r.us_expected) us.expected_votes = *r.us_expected;
+  nodes_.SetVotes(us, r.us_votes);
+  if (r.us_expected) nodes_.SetExpected(us, *r.us_expected);
   if (r.qdevice_votes) qdevice_.votes = *r.qdevice_votes;
   ev_barrier_ = us.expected_votes;
   if (r.wfa_latch == ReadConfigResult::Latch::kSet) SetWfaStatus(true);
@@ -121,15 +121,28 @@ NodeRecord* EngineState::FindNode(NodeId id) {
   return nodes_.Find(id);
 }
 
+void EngineState::SetRecordVotes(NodeRecord* r, uint32_t votes) {
+  if (r == &qdevice_) {
+    r->votes = votes;
+  } else {
+    nodes_.SetVotes(*r, votes);
+  }
+}
+
+void EngineState::SetRecordState(NodeRecord* r, NodeState state) {
+  if (r == &qdevice_) {
+    r->state = state;
+  } else {
+    nodes_.SetState(*r, state);
+  }
+}
+
 uint32_t EngineState::CalculateQuorum(bool allow_decrease, uint32_t max_expected,
                                       uint32_t* total_votes) const {
   ThresholdInputs in;
-  for (const NodeRecord& r : nodes_.records()) {
-    if (r.state != NodeState::kMember) continue;
-    in.highest_expected = std::max(in.highest_expected, r.expected_votes);
-    in.total_votes += r.votes;
-    ++in.node_count;
-  }
+  in.highest_expected = nodes_.member_max_expected();
+  in.total_votes = nodes_.member_votes();
+  in.node_count = nodes_.member_count();
   // The device counts on this node only if this node's own device casts its vote.
   if (nodes_.us().flags & node_flags::kQdeviceCastVote) {
     in.total_votes += qdevice_.votes;
@@ -147,21 +160,14 @@ uint32_t EngineState::CalculateQuorum(bool allow_decrease, uint32_t max_expected
 
 void EngineState::UpdateNodeExpected(uint32_t expected) {
   if (expected == 0) return;
-  for (NodeRecord& r : nodes_.mutable_records()) {
-    if (r.state == NodeState::kMember) r.expected_votes = expected;
-  }
+  nodes_.SetMembersExpected(expected);
 }
 
 void EngineState::Recalculate(bool allow_decrease, bool by_members) {
   // The "raise" total: configured device votes count here whether or not a device is
   // registered or voting (corosync's get_total_votes).
-  uint32_t raise_total = 0;
-  uint32_t raise_count = 0;
-  for (const NodeRecord& r : nodes_.records()) {
-    if (r.state != NodeState::kMember) continue;
-    ++raise_count;
-    raise_total += r.votes;
-  }
+  uint32_t raise_total = nodes_.member_votes();
+  uint32_t raise_count = nodes_.member_count();
   if (qdevice_.votes != 0) {
     raise_total += qdevice_.votes;
     ++raise_count;
@@ -169,7 +175,7 @@ void EngineState::Recalculate(bool allow_decrease, bool by_members) {
   if (!by_members) raise_count = 0;
 
   if (raise_total > nodes_.us().expected_votes) {
-    nodes_.us().expected_votes = raise_total;
+    nodes_.SetExpected(nodes_.us(), raise_total);
     SendExpectedVotesCallbacks();
   }
   if (settings_.ev_tracking && nodes_.us().expected_votes > ev_tracking_barrier_) {
@@ -193,15 +199,9 @@ void EngineState::Decide(uint32_t total_votes) {
   bool quorate = quorum_ <= total_votes;
   if (quorate) {
     // Remember the extreme ids only while quorate by votes (auto_tie_breaker history).
-    int32_t low = static_cast<int32_t>(local_id_);
-    int32_t high = low;
-    for (const NodeRecord& r : nodes_.records()) {
-      if (r.state != NodeState::kMember) continue;
-      low = std::min(low, static_cast<int32_t>(r.node_id));
-      high = std::max(high, static_cast<int32_t>(r.node_id));
-    }
-    lowest_node_id_ = low;
-    highest_node_id_ = high;
+    const int32_t local = static_cast<int32_t>(local_id_);
+    lowest_node_id_ = std::min(local, nodes_.member_low_id());
+    highest_node_id_ = std::max(local, nodes_.member_high_id());
   }
 
   // The tie-breaker compares node counts with the vote threshold, as corosync does.
@@ -247,18 +247,15 @@ void EngineState::UpdateEvTrackingBarrier(uint32_t value) {
   if (store_->Save(value).ok()) persisted_barrier_ = value;
 }
 
+// Ids are unique in the list, so "some MEMBER record has this id" is one lookup.
 bool EngineState::LowestIsMember() const {
-  for (const NodeRecord& r : nodes_.records()) {
-    if (r.state == NodeState::kMember && static_cast<int32_t>(r.node_id) == lowest_node_id_) return true;
-  }
-  return false;
+  const NodeRecord* r = nodes_.Find(static_cast<NodeId>(lowest_node_id_));
+  return r != nullptr && r->state == NodeState::kMember;
 }
 
 bool EngineState::HighestIsMember() const {
-  for (const NodeRecord& r : nodes_.records()) {
-    if (r.state == NodeState::kMember && static_cast<int32_t>(r.node_id) == highest_node_id_) return true;
-  }
-  return false;
+  const NodeRecord* r = nodes_.Find(static_cast<NodeId>(highest_node_id_));
+  return r != nullptr && r->state == NodeState::kMember;
 }
 
 bool EngineState::CheckAutoTieBreaker() const {

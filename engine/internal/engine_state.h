@@ -85,6 +85,10 @@ class EngineState {
   bool CheckAutoTieBreaker() const;
   bool CheckQdeviceMaster() const;
   NodeRecord* FindNode(NodeId id);  // 0 = the qdevice record
+  // Writes to a record FindNode returned: the qdevice record directly, list records
+  // through NodeList so its member aggregates stay right.
+  void SetRecordVotes(NodeRecord* r, uint32_t votes);
+  void SetRecordState(NodeRecord* r, NodeState state);
 
   // --- outputs ---
   void SendNodeInfo(NodeId id);

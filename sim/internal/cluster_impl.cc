@@ -21,7 +21,9 @@ class NullOutput final : public EngineOutput {
 
 // ---------------- NodeOutput ----------------
 
-void NodeOutput::Broadcast(const Message& msg) { c_->Broadcast(id_, msg); }
+NodeOutput::NodeOutput(ClusterImpl* c, SimNode* node) : c_(c), node_(node), id_(node->id) {}
+
+void NodeOutput::Broadcast(const Message& msg) { c_->Broadcast(*node_, msg); }
 
 void NodeOutput::NodelistCallback(ConnId conn, uint64_t context, const RingId& ring,
                                   std::span<const NodeId> members) {
@@ -64,8 +66,7 @@ void NodeOutput::QdeviceRegisterReply(ConnId conn, CsError result) {
 
 void NodeOutput::QuorumServiceNotify(bool quorate, std::span<const NodeId> members,
                                      const RingId& ring) {
-  SimNode* n = c_->Find(id_);
-  if (n == nullptr) return;
+  SimNode* n = node_;
   n->reported = true;
   n->quorate = quorate;
   n->notified_ring = ring;
@@ -78,8 +79,7 @@ void NodeOutput::QuorumServiceNotify(bool quorate, std::span<const NodeId> membe
 }
 
 void NodeOutput::ArmTimer(TimerKind kind, uint64_t delay_ms) {
-  SimNode* n = c_->Find(id_);
-  if (n == nullptr) return;
+  SimNode* n = node_;
   uint64_t gen = ++n->timer_gen[static_cast<int>(kind)];
   if (c_->trace_.on()) {
     JsonLine j(c_->now_, "timer_arm");
@@ -90,9 +90,7 @@ void NodeOutput::ArmTimer(TimerKind kind, uint64_t delay_ms) {
 }
 
 void NodeOutput::CancelTimer(TimerKind kind) {
-  SimNode* n = c_->Find(id_);
-  if (n == nullptr) return;
-  ++n->timer_gen[static_cast<int>(kind)];
+  ++node_->timer_gen[static_cast<int>(kind)];
 }
 
 // ---------------- construction ----------------
@@ -109,10 +107,10 @@ ClusterImpl::ClusterImpl(const ClusterConfig& config, std::vector<NodeId> nodes,
   for (NodeId id : sorted) {
     auto n = std::make_unique<SimNode>();
     n->id = id;
-    n->out = std::make_unique<NodeOutput>(this, id);
+    n->out = std::make_unique<NodeOutput>(this, n.get());
     n->placement = placement_counter_++;
     n->qdevice = std::make_unique<QdeviceSim>(id, this, device_timeout_ms_);
-    index_[id] = nodes_.size();
+    ids_.push_back(id);
     nodes_.push_back(std::move(n));
   }
 }
@@ -133,14 +131,14 @@ Status ClusterImpl::Validate() const {
   return probe.Start();
 }
 
+// Hot paths hold SimNode pointers; this serves requests naming nodes by id.
 SimNode* ClusterImpl::Find(NodeId id) {
-  auto it = index_.find(id);
-  return it == index_.end() ? nullptr : nodes_[it->second].get();
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  return it == ids_.end() || *it != id ? nullptr : nodes_[static_cast<size_t>(it - ids_.begin())].get();
 }
 
 const SimNode* ClusterImpl::Find(NodeId id) const {
-  auto it = index_.find(id);
-  return it == index_.end() ? nullptr : nodes_[it->second].get();
+  return const_cast<ClusterImpl*>(this)->Find(id);
 }
 
 // ---------------- faults ----------------
@@ -165,6 +163,7 @@ void TraceNode(Trace& t, uint64_t now, const char* ev, NodeId id) {
 }  // namespace
 
 Status ClusterImpl::StartNode(SimNode& n) {
+  TopologyChanged();
   n.run = NodeRunState::kUp;
   ++n.incarnation;
   n.ring = -1;
@@ -192,6 +191,7 @@ Status ClusterImpl::StartNode(SimNode& n) {
     n.engine.reset();
     n.run = NodeRunState::kDown;
     n.held.clear();
+    TopologyChanged();
     return st;
   }
   return Status::Ok();
@@ -199,6 +199,7 @@ Status ClusterImpl::StartNode(SimNode& n) {
 
 void ClusterImpl::KillNode(SimNode& n, bool clean) {
   TraceNode(trace_, now_, clean ? "exit" : "crash", n.id);
+  TopologyChanged();
   n.run = NodeRunState::kDown;
   ++n.incarnation;
   n.clean_exit = clean;
@@ -212,12 +213,12 @@ void ClusterImpl::KillNode(SimNode& n, bool clean) {
   n.join_since.reset();
   for (auto& g : n.timer_gen) ++g;
   n.qdevice->Reset();
-  for (auto& [id, c] : conns_) {
+  conns_.ForEach([&n](ConnId, Conn& c) {
     if (c.node == n.id && !c.dead) {
       c.dead = true;
       if (c.sink != nullptr && c.sink != n.qdevice.get()) c.sink->OnDisconnected();
     }
-  }
+  });
 }
 
 Status ClusterImpl::Up(std::span<const NodeId> ids) {
@@ -277,6 +278,7 @@ Status ClusterImpl::Leave(std::span<const NodeId> ids) {
     TraceNode(trace_, now_, "shutdown", n.id);
     n.engine->Shutdown();
     n.leaving = true;
+    TopologyChanged();
     uint64_t at = now_;
     if (n.ring >= 0) at = std::max(at, rings_[static_cast<size_t>(n.ring)]->last_delivery_time);
     Schedule(at, EventKind::kLeaveExit, n.id);
@@ -294,6 +296,7 @@ Status ClusterImpl::Pause(std::span<const NodeId> ids) {
   }
   for (NodeId id : ids) {
     Find(id)->run = NodeRunState::kPaused;
+    TopologyChanged();
     TraceNode(trace_, now_, "pause", id);
   }
   Recompute();
@@ -311,6 +314,7 @@ Status ClusterImpl::Resume(std::span<const NodeId> ids) {
   for (NodeId id : ids) {
     SimNode& n = *Find(id);
     n.run = NodeRunState::kUp;
+    TopologyChanged();
     TraceNode(trace_, now_, "resume", id);
     if (n.ring < 0) n.start_at = now_;
     n.resumed_fresh = n.ring >= 0;
@@ -332,6 +336,7 @@ Status ClusterImpl::Move(std::span<const NodeId> ids, PartitionId p) {
     if (n.partition == p) continue;
     n.partition = p;
     n.placement = placement_counter_++;
+    TopologyChanged();
     if (trace_.on()) {
       JsonLine j(now_, "move");
       j.Num("node", id).Num("partition", p);
@@ -455,7 +460,7 @@ Engine* ClusterImpl::EngineOf(NodeId node) {
 ConnId ClusterImpl::OpenInternalConnection(NodeId node, ClientSink* sink) {
   ConnId id = next_conn_++;
   SimNode* n = Find(node);
-  conns_[id] = Conn{node, n ? n->incarnation : 0, sink, false};
+  conns_.Put(id, Conn{node, n ? n->incarnation : 0, sink, false});
   return id;
 }
 
@@ -477,17 +482,17 @@ void ClusterImpl::TraceQdevice(NodeId node, const char* what, CsError rc) {
 // ---------------- connections ----------------
 
 ClientSink* ClusterImpl::SinkFor(ConnId conn) {
-  auto it = conns_.find(conn);
-  if (it == conns_.end() || it->second.dead) return nullptr;
-  return it->second.sink;
+  const Conn* c = conns_.Find(conn);
+  if (c == nullptr || c->dead) return nullptr;
+  return c->sink;
 }
 
 CsError ClusterImpl::ConnNode(ConnId conn, SimNode** node) {
-  auto it = conns_.find(conn);
-  if (it == conns_.end()) return CsError::kBadHandle;
-  SimNode* n = Find(it->second.node);
-  if (it->second.dead || n == nullptr || n->run == NodeRunState::kDown ||
-      n->incarnation != it->second.incarnation) {
+  const Conn* c = conns_.Find(conn);
+  if (c == nullptr) return CsError::kBadHandle;
+  SimNode* n = Find(c->node);
+  if (c->dead || n == nullptr || n->run == NodeRunState::kDown ||
+      n->incarnation != c->incarnation) {
     return CsError::kLibrary;
   }
   if (n->run == NodeRunState::kPaused) return CsError::kTryAgain;

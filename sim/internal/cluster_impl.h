@@ -7,6 +7,7 @@
 #define QUORUMSIM_SIM_INTERNAL_CLUSTER_IMPL_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "engine/engine.h"
 #include "sim/cluster.h"
 #include "sim/corosync_conf.h"
+#include "sim/internal/conn_table.h"
 #include "sim/internal/event_queue.h"
 #include "sim/internal/trace.h"
 #include "sim/qdevice_sim.h"
@@ -25,6 +27,7 @@
 namespace quorumsim::internal {
 
 class ClusterImpl;
+struct SimNode;
 
 // The expected_votes_tracking barrier file of one node (survives restarts).
 class MemoryStore final : public ExpectedVotesStore {
@@ -45,10 +48,11 @@ class MemoryStore final : public ExpectedVotesStore {
   uint32_t value_ = 0;
 };
 
-// Routes one node's engine effects into the cluster.
+// Routes one node's engine effects into the cluster. Holds its SimNode directly: these
+// calls run for every message and callback, too often for an id lookup each.
 class NodeOutput final : public EngineOutput {
  public:
-  NodeOutput(ClusterImpl* c, NodeId id) : c_(c), id_(id) {}
+  NodeOutput(ClusterImpl* c, SimNode* node);
   void Broadcast(const Message& msg) override;
   void NodelistCallback(ConnId conn, uint64_t context, const RingId& ring,
                         std::span<const NodeId> members) override;
@@ -63,6 +67,7 @@ class NodeOutput final : public EngineOutput {
 
  private:
   ClusterImpl* c_;
+  SimNode* node_;
   NodeId id_;
 };
 
@@ -101,21 +106,20 @@ struct SimNode {
 struct Ring {
   RingId id;
   std::vector<NodeId> members;  // ascending
+  std::vector<SimNode*> nodes;  // the members' SimNodes, same order (no lookups per message)
   struct Entry {
     NodeId sender;
     Message msg;
   };
-  std::vector<Entry> log;
+  // A deque so that delivering an entry by reference is safe while the delivery appends.
+  std::deque<Entry> log;
   uint64_t last_delivery_time = 0;
+  size_t pending = 0;    // kDeliver events scheduled for this ring and not yet run
   bool closed = false;   // replaced (fully or partly) by a newer ring
   bool syncing = false;
-};
-
-struct Conn {
-  NodeId node = 0;
-  uint32_t incarnation = 0;
-  ClientSink* sink = nullptr;
-  bool dead = false;
+  // Operational() memo, valid while ClusterImpl::topology_epoch_ == op_epoch.
+  mutable uint64_t op_epoch = UINT64_MAX;
+  mutable bool op_value = false;
 };
 
 class ClusterImpl final : public QdeviceHost {
@@ -128,6 +132,9 @@ class ClusterImpl final : public QdeviceHost {
   SimNode* Find(NodeId id);
   const SimNode* Find(NodeId id) const;
   bool Live(const SimNode& n) const { return n.run == NodeRunState::kUp; }
+  // Call after changing anything Operational() looks at: a node's run state, leaving,
+  // ring or partition, or a ring's closed flag.
+  void TopologyChanged() { ++topology_epoch_; }
 
   // --- faults ---
   Status CheckIds(std::span<const NodeId> ids) const;
@@ -152,8 +159,9 @@ class ClusterImpl final : public QdeviceHost {
   size_t ActiveSyncs() const;
 
   // --- transport (transport.cc) ---
-  bool Operational(const Ring& r) const;
-  void Broadcast(NodeId sender, const Message& msg);
+  bool Operational(const Ring& r) const;  // memoised per topology epoch
+  bool ComputeOperational(const Ring& r) const;
+  void Broadcast(SimNode& sender, const Message& msg);
   void Append(int ring, NodeId sender, const Message& msg);
   void DeliverUpTo(SimNode& n, size_t upto);
   void OnDeliverEvent(int ring, size_t index);
@@ -181,12 +189,13 @@ class ClusterImpl final : public QdeviceHost {
   ClusterConfig config_;
   std::vector<NodeId> order_;                  // configured order
   std::vector<std::unique_ptr<SimNode>> nodes_;  // ascending id
-  std::map<NodeId, size_t> index_;
+  std::vector<NodeId> ids_;                      // nodes_' ids, for binary search
   ClusterOptions options_;
   Trace trace_;
   EventQueue queue_;
   uint64_t now_ = 0;
   uint64_t placement_counter_ = 0;
+  uint64_t topology_epoch_ = 0;
   std::vector<std::unique_ptr<Ring>> rings_;
   std::set<int> syncing_;
   std::set<uint64_t> checks_;  // scheduled reform-check times
@@ -194,7 +203,7 @@ class ClusterImpl final : public QdeviceHost {
   uint64_t delay_ms_ = 0;
   uint64_t jitter_ms_ = 0;
   uint64_t rng_ = 0;
-  std::map<ConnId, Conn> conns_;
+  ConnTable conns_;
   ConnId next_conn_ = 1;
   uint32_t device_timeout_ms_ = 10000;
 };

@@ -12,6 +12,7 @@
 //    3.1 defaults, 3 nodes: 3650 + 4380 ms), a merge or clean leave costs join (50 ms).
 //  * Ring id = (lowest member, highest sequence any member has seen + 4).
 #include <algorithm>
+#include <cassert>
 
 #include "sim/internal/cluster_impl.h"
 
@@ -35,11 +36,21 @@ uint64_t ClusterImpl::NextJitter() {
   return z % (jitter_ms_ + 1);
 }
 
+// Asked for every broadcast and after every event, but it only changes with the topology,
+// so the answer is kept until the next TopologyChanged(). Debug builds re-check it.
 bool ClusterImpl::Operational(const Ring& r) const {
+  if (r.op_epoch != topology_epoch_) {
+    r.op_value = ComputeOperational(r);
+    r.op_epoch = topology_epoch_;
+  }
+  assert(r.op_value == ComputeOperational(r));
+  return r.op_value;
+}
+
+bool ClusterImpl::ComputeOperational(const Ring& r) const {
   if (r.closed) return false;
   const SimNode* first = nullptr;
-  for (NodeId id : r.members) {
-    const SimNode* n = Find(id);
+  for (const SimNode* n : r.nodes) {
     if (n == nullptr || !Live(*n) || n->leaving || n->ring < 0 ||
         rings_[static_cast<size_t>(n->ring)].get() != &r) {
       return false;
@@ -53,17 +64,16 @@ bool ClusterImpl::Operational(const Ring& r) const {
   return true;
 }
 
-void ClusterImpl::Broadcast(NodeId sender, const Message& msg) {
-  SimNode* n = Find(sender);
-  if (n == nullptr) return;
+void ClusterImpl::Broadcast(SimNode& sender, const Message& msg) {
+  SimNode* n = &sender;
   bool op = n->ring >= 0 && Operational(*rings_[static_cast<size_t>(n->ring)]);
   if (trace_.on()) {
     JsonLine j(now_, "send");
-    j.Num("node", sender).Str("msg", DescribeMessage(msg)).Bool("held", !op);
+    j.Num("node", n->id).Str("msg", DescribeMessage(msg)).Bool("held", !op);
     trace_.Emit(j);
   }
   if (op) {
-    Append(n->ring, sender, msg);
+    Append(n->ring, n->id, msg);
   } else {
     n->held.push_back(msg);
   }
@@ -75,6 +85,7 @@ void ClusterImpl::Append(int ring, NodeId sender, const Message& msg) {
   uint64_t t = now_ + delay_ms_ + NextJitter();
   t = std::max(t, r.last_delivery_time);
   r.last_delivery_time = t;
+  ++r.pending;
   ++pending_deliveries_;
   Schedule(t, EventKind::kDeliver, 0, static_cast<uint64_t>(ring), r.log.size() - 1);
 }
@@ -83,7 +94,7 @@ void ClusterImpl::DeliverUpTo(SimNode& n, size_t upto) {
   if (n.ring < 0) return;
   Ring& r = *rings_[static_cast<size_t>(n.ring)];
   while (n.cursor < upto && n.cursor < r.log.size() && n.engine) {
-    Ring::Entry e = r.log[n.cursor];  // copy: delivery may append to the log
+    const Ring::Entry& e = r.log[n.cursor];  // stays valid: the log is a deque
     ++n.cursor;
     if (trace_.on()) {
       JsonLine j(now_, "deliver");
@@ -97,9 +108,9 @@ void ClusterImpl::DeliverUpTo(SimNode& n, size_t upto) {
 void ClusterImpl::OnDeliverEvent(int ring, size_t index) {
   --pending_deliveries_;
   Ring& r = *rings_[static_cast<size_t>(ring)];
-  for (NodeId id : r.members) {
-    SimNode* n = Find(id);
-    if (n == nullptr || !Live(*n) || n->ring != ring) continue;
+  --r.pending;
+  for (SimNode* n : r.nodes) {
+    if (!Live(*n) || n->ring != ring) continue;
     DeliverUpTo(*n, index + 1);
   }
 }
@@ -128,35 +139,53 @@ void ClusterImpl::Recompute() {
   for (auto& [part, group] : groups) {
     std::vector<NodeId> ids;
     for (SimNode* n : group) ids.push_back(n->id);  // ascending: nodes_ is sorted
+    // The group is settled when all its nodes sit in one ring whose members are exactly
+    // the group.
+    const int first_ring = group.front()->ring;
+    bool one_ring = true;
+    for (SimNode* m : group) one_ring = one_ring && m->ring == first_ring;
+    const bool same = one_ring && rings_[static_cast<size_t>(first_ring)]->members == ids;
+    // What a node sees depends only on its ring (and its own resumed_fresh), so it is
+    // worked out once per distinct ring of the group, not once per node: per node it
+    // made every topology change quadratic in the group size.
+    struct RingView {
+      int ring;
+      bool missing_clean;    // a member not reachable any more that left cleanly
+      bool missing_unclean;  // one that did not
+      bool outsider;         // a node of the group that is not in this ring
+    };
+    std::vector<RingView> views;
+    const auto view_of = [&](int ring) -> const RingView& {
+      for (const RingView& v : views) {
+        if (v.ring == ring) return v;
+      }
+      const Ring& r = *rings_[static_cast<size_t>(ring)];
+      RingView v{ring, false, false, false};
+      for (size_t i = 0; i < r.members.size(); ++i) {
+        if (Contains(ids, r.members[i])) continue;
+        const SimNode* mn = r.nodes[i];
+        bool clean = (mn->run == NodeRunState::kDown && mn->clean_exit) || mn->leaving;
+        (clean ? v.missing_clean : v.missing_unclean) = true;
+      }
+      for (SimNode* m : group) {
+        if (!Contains(r.members, m->id) || m->ring != ring) v.outsider = true;
+      }
+      views.push_back(v);
+      return views.back();
+    };
     bool any_loss = false;
     std::optional<uint64_t> trigger;
     for (SimNode* n : group) {
-      const Ring& r = *rings_[static_cast<size_t>(n->ring)];
-      bool same = r.members == ids;
-      if (same) {
-        for (SimNode* m : group) same = same && m->ring == n->ring;
-      }
       if (same) {
         n->loss_since.reset();
         n->join_since.reset();
         continue;
       }
-      bool lost = false;
-      bool other = false;
-      for (NodeId m : r.members) {
-        if (m == n->id || Contains(ids, m)) continue;
-        const SimNode* mn = Find(m);
-        bool clean = mn != nullptr &&
-                     ((mn->run == NodeRunState::kDown && mn->clean_exit) || mn->leaving);
-        if (clean || n->resumed_fresh) {
-          other = true;
-        } else {
-          lost = true;
-        }
-      }
-      for (SimNode* m : group) {
-        if (!Contains(r.members, m->id) || m->ring != n->ring) other = true;
-      }
+      // Members missing from the group: a resumed node treats every loss as a change to
+      // merge, not as a failure to wait out.
+      const RingView& v = view_of(n->ring);
+      const bool lost = v.missing_unclean && !n->resumed_fresh;
+      const bool other = v.missing_clean || (v.missing_unclean && n->resumed_fresh) || v.outsider;
       if (lost) {
         if (!n->loss_since) n->loss_since = now_;
       } else {
@@ -229,14 +258,17 @@ void ClusterImpl::FormRing(const std::vector<SimNode*>& members) {
   seq += 4;
   auto ring = std::make_unique<Ring>();
   ring->id = RingId{members.front()->id, seq};
-  for (SimNode* n : members) ring->members.push_back(n->id);
-  std::sort(ring->members.begin(), ring->members.end());
+  ring->nodes = members;
+  std::sort(ring->nodes.begin(), ring->nodes.end(),
+            [](const SimNode* a, const SimNode* b) { return a->id < b->id; });
+  for (SimNode* n : ring->nodes) ring->members.push_back(n->id);
   ring->id.rep = ring->members.front();
   // Virtual synchrony: the old rings stop, and every member first gets the rest of the
   // messages of the ring it is leaving.
   for (SimNode* n : members) {
     if (n->ring >= 0) rings_[static_cast<size_t>(n->ring)]->closed = true;
   }
+  TopologyChanged();
   for (SimNode* n : members) {
     if (n->ring >= 0) DeliverUpTo(*n, SIZE_MAX);
   }
@@ -255,6 +287,7 @@ void ClusterImpl::FormRing(const std::vector<SimNode*>& members) {
     n->resumed_fresh = false;
     n->sync_done = false;
   }
+  TopologyChanged();
   if (trace_.on()) {
     JsonLine j(now_, "ring");
     j.Str("ring", FormatRingId(r.id)).Ids("members", r.members);
@@ -272,29 +305,34 @@ void ClusterImpl::FormRing(const std::vector<SimNode*>& members) {
 
 void ClusterImpl::AdvanceSyncs() {
   std::vector<int> done;
+  // Runs after every event. A ring with a delivery still scheduled cannot be drained (an
+  // open ring's entries reach its members only through those events, in log order), so
+  // that cheap test goes first; it answers "continue" exactly when the full test would.
+  const auto drained = [](const Ring& r) {
+    if (r.pending > 0) return false;
+    for (const SimNode* n : r.nodes) {
+      if (n->cursor != r.log.size()) return false;
+    }
+    return true;
+  };
   for (int idx : syncing_) {
     Ring& r = *rings_[static_cast<size_t>(idx)];
-    if (!Operational(r)) continue;
-    bool drained = true;
-    for (NodeId id : r.members) drained = drained && Find(id)->cursor == r.log.size();
-    if (!drained) continue;
+    if (r.pending > 0 || !Operational(r)) continue;
+    if (!drained(r)) continue;
     bool all = true;
-    for (NodeId id : r.members) {
-      SimNode* n = Find(id);
+    for (SimNode* n : r.nodes) {
       if (!n->sync_done) n->sync_done = n->engine->SyncProcess();
       all = all && n->sync_done;
     }
     if (!all) continue;
-    drained = true;
-    for (NodeId id : r.members) drained = drained && Find(id)->cursor == r.log.size();
-    if (!drained) continue;
+    if (!drained(r)) continue;
     done.push_back(idx);
   }
   for (int idx : done) {
     Ring& r = *rings_[static_cast<size_t>(idx)];
     syncing_.erase(idx);
     r.syncing = false;
-    for (NodeId id : r.members) Find(id)->engine->SyncActivate();
+    for (SimNode* n : r.nodes) n->engine->SyncActivate();
     if (trace_.on()) {
       JsonLine j(now_, "sync_done");
       j.Str("ring", FormatRingId(r.id)).Ids("members", r.members);
