@@ -45,6 +45,18 @@ class Scenario:
         if self.config is None:
             raise ValueError("%s: no '# config: FILE' line" % path)
 
+    @classmethod
+    def from_commands(cls, config, commands, name="generated"):
+        """A scenario built in memory (no file): `commands` is a list of command lines, numbered
+        from 1 in the order given."""
+        scn = cls.__new__(cls)
+        scn.path = None
+        scn.name = name
+        scn.config = config
+        scn.vqsim_compatible = True
+        scn.commands = list(enumerate(commands, 1))
+        return scn
+
     def verb(self, text):
         return text.split()[0].lower()
 
