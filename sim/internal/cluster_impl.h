@@ -171,6 +171,7 @@ class ClusterImpl final : public QdeviceHost {
   void AdvanceSyncs();
   uint64_t TokenTimeout() const;
   uint64_t Consensus() const;
+  std::optional<uint64_t> ReformDueAt(const std::vector<SimNode*>& group) const;
   uint64_t NextJitter();
 
   // --- QdeviceHost ---

@@ -173,8 +173,6 @@ void ClusterImpl::Recompute() {
       views.push_back(v);
       return views.back();
     };
-    bool any_loss = false;
-    std::optional<uint64_t> trigger;
     for (SimNode* n : group) {
       if (same) {
         n->loss_since.reset();
@@ -196,22 +194,34 @@ void ClusterImpl::Recompute() {
       } else {
         n->join_since.reset();
       }
-      if (n->loss_since) {
-        any_loss = true;
-        uint64_t t = *n->loss_since + TokenTimeout();
-        if (!trigger || t < *trigger) trigger = t;
-      }
-      if (n->join_since) {
-        uint64_t t = *n->join_since + config_.totem.join;
-        if (!trigger || t < *trigger) trigger = t;
-      }
     }
-    if (trigger) consider(*trigger + (any_loss ? Consensus() : 0));
+    if (std::optional<uint64_t> due = ReformDueAt(group)) consider(*due);
   }
   if (next) {
     uint64_t t = std::max(*next, now_);
     if (checks_.insert(t).second) Schedule(t, EventKind::kReformCheck, 0, t);
   }
+}
+
+// When the group's ring is re-formed: the earliest pending trigger (a lost member is noticed
+// after the token timeout, a newcomer after the join timeout), plus consensus if a member was
+// lost. Empty when nothing is pending.
+std::optional<uint64_t> ClusterImpl::ReformDueAt(const std::vector<SimNode*>& group) const {
+  bool any_loss = false;
+  std::optional<uint64_t> trigger;
+  for (const SimNode* n : group) {
+    if (n->loss_since) {
+      any_loss = true;
+      uint64_t t = *n->loss_since + TokenTimeout();
+      if (!trigger || t < *trigger) trigger = t;
+    }
+    if (n->join_since) {
+      uint64_t t = *n->join_since + config_.totem.join;
+      if (!trigger || t < *trigger) trigger = t;
+    }
+  }
+  if (!trigger) return std::nullopt;
+  return *trigger + (any_loss ? Consensus() : 0);
 }
 
 void ClusterImpl::OnReformCheck() {
@@ -231,20 +241,8 @@ void ClusterImpl::OnReformCheck() {
   }
   std::vector<std::vector<SimNode*>> due;
   for (auto& [part, group] : groups) {
-    bool any_loss = false;
-    std::optional<uint64_t> trigger;
-    for (SimNode* n : group) {
-      if (n->loss_since) {
-        any_loss = true;
-        uint64_t t = *n->loss_since + TokenTimeout();
-        if (!trigger || t < *trigger) trigger = t;
-      }
-      if (n->join_since) {
-        uint64_t t = *n->join_since + config_.totem.join;
-        if (!trigger || t < *trigger) trigger = t;
-      }
-    }
-    if (trigger && *trigger + (any_loss ? Consensus() : 0) <= now_) due.push_back(group);
+    std::optional<uint64_t> due_at = ReformDueAt(group);
+    if (due_at && *due_at <= now_) due.push_back(group);
   }
   std::sort(due.begin(), due.end(),
             [](const auto& a, const auto& b) { return a.front()->id < b.front()->id; });
