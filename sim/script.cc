@@ -1,153 +1,33 @@
-// The quorumsim script interpreter.
+// The quorumsim script interpreter: reads lines, dispatches commands to the cluster, settles
+// it and prints status. The words of a line are in internal/script_lexer, `expect` in
+// internal/expectations, vqsim's output format in internal/status_printer.
 #include "sim/script.h"
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <istream>
-#include <map>
-#include <optional>
 #include <ostream>
-#include <sstream>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "sim/internal/expectations.h"
+#include "sim/internal/script_lexer.h"
+#include "sim/internal/status_printer.h"
+
 namespace quorumsim {
 
-namespace {
-
-struct Token {
-  std::string text;
-  size_t col = 1;  // 1-based column in the line
-};
-
-std::vector<Token> Tokenize(const std::string& line) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    if (i >= line.size()) break;
-    size_t b = i;
-    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    out.push_back(Token{line.substr(b, i - b), b + 1});
-  }
-  return out;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// Thrown inside one command; caught by the line loop (never crosses the API).
-struct ScriptError {
-  size_t col;
-  std::string msg;
-};
-
-uint64_t ParseU64(std::string_view s, size_t col, const std::string& what, int base = 10) {
-  uint64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) {
-    throw ScriptError{col, "expected " + what + ", got '" + std::string(s) + "'"};
-  }
-  return v;
-}
-
-uint32_t ParseU32(std::string_view s, size_t col, const std::string& what, int base = 10) {
-  uint64_t v = ParseU64(s, col, what, base);
-  if (v > UINT32_MAX) throw ScriptError{col, what + " out of range: '" + std::string(s) + "'"};
-  return static_cast<uint32_t>(v);
-}
-
-// "1500ms", "12s", "2m", "1h", or a plain number of milliseconds.
-uint64_t ParseDuration(const Token& t) {
-  std::string_view s = t.text;
-  size_t i = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  std::string_view num = s.substr(0, i);
-  std::string unit = Lower(std::string(s.substr(i)));
-  uint64_t mult = 0;
-  if (unit.empty() || unit == "ms") {
-    mult = 1;
-  } else if (unit == "s") {
-    mult = 1000;
-  } else if (unit == "m" || unit == "min") {
-    mult = 60000;
-  } else if (unit == "h") {
-    mult = 3600000;
-  } else {
-    throw ScriptError{t.col, "expected a duration such as 1500ms, 12s or 2m, got '" + t.text + "'"};
-  }
-  uint64_t v = ParseU64(num, t.col, "a duration such as 1500ms, 12s or 2m");
-  if (v > (UINT64_MAX / 4) / mult) throw ScriptError{t.col, "duration too large: '" + t.text + "'"};
-  return v * mult;
-}
-
-bool ParseOnOff(const Token& t) {
-  std::string v = Lower(t.text);
-  if (v == "on") return true;
-  if (v == "off") return false;
-  throw ScriptError{t.col, "expected 'on' or 'off', got '" + t.text + "'"};
-}
-
-bool Parse01(const Token& t) {
-  if (t.text == "1") return true;
-  if (t.text == "0") return false;
-  std::string v = Lower(t.text);
-  if (v == "on") return true;
-  if (v == "off") return false;
-  throw ScriptError{t.col, "expected 0 or 1, got '" + t.text + "'"};
-}
-
-struct NodeGroup {
-  std::optional<PartitionId> partition;
-  std::vector<NodeId> ids;
-};
-
-// "[P:]id[,id...]"
-NodeGroup ParseGroup(const Token& t) {
-  NodeGroup g;
-  std::string_view s = t.text;
-  size_t col = t.col;
-  size_t colon = s.find(':');
-  if (colon != std::string_view::npos) {
-    g.partition = ParseU32(s.substr(0, colon), col, "a partition number");
-    col += colon + 1;
-    s = s.substr(colon + 1);
-  }
-  size_t pos = 0;
-  while (true) {
-    size_t comma = s.find(',', pos);
-    std::string_view item = s.substr(pos, comma == std::string_view::npos ? s.npos : comma - pos);
-    NodeId id = ParseU32(item, col + pos, "a node id");
-    if (id == 0) throw ScriptError{col + pos, "node id 0 is reserved"};
-    g.ids.push_back(id);
-    if (comma == std::string_view::npos) break;
-    pos = comma + 1;
-  }
-  return g;
-}
-
-std::string JoinIds(const std::vector<NodeId>& ids, char sep) {
-  std::string s;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i) s += sep;
-    s += std::to_string(ids[i]);
-  }
-  return s;
-}
-
-std::string Hex(uint32_t v) {
-  std::ostringstream ss;
-  ss << "0x" << std::hex << v;
-  return ss.str();
-}
-
-// True for a line holding a command (not blank, not a comment).
-bool IsCommand(const std::vector<Token>& t) { return !t.empty() && t[0].text[0] != '#'; }
-
-}  // namespace
+using internal::IsCommand;
+using internal::Lower;
+using internal::NodeGroup;
+using internal::Parse01;
+using internal::ParseDuration;
+using internal::ParseGroup;
+using internal::ParseOnOff;
+using internal::ParseU32;
+using internal::ParseU64;
+using internal::ScriptError;
+using internal::Token;
+using internal::Tokenize;
 
 bool ScriptStartsWithUp(const std::vector<std::string>& lines) {
   for (const std::string& line : lines) {
@@ -158,7 +38,8 @@ bool ScriptStartsWithUp(const std::vector<std::string>& lines) {
 }
 
 struct ScriptRunner::Impl {
-  Impl(Cluster& cluster, ScriptOptions options) : c(cluster), o(std::move(options)), sync(o.sync) {}
+  Impl(Cluster& cluster, ScriptOptions options)
+      : c(cluster), o(std::move(options)), sync(o.sync), status(cluster, o.out) {}
   Cluster& c;
   ScriptOptions o;
   int expect_failures = 0;
@@ -171,11 +52,12 @@ struct ScriptRunner::Impl {
   bool sync;
   bool assert_failed = false;
   uint64_t timeout_ms = 250;  // accepted for vqsim compatibility; settling is exact
-  // Last printed line per node (for sync off: print what changed, as notifications).
-  std::map<NodeId, std::string> last_line;
+  internal::StatusPrinter status;
 
   std::ostream& out() { return *o.out; }
   std::ostream& err() { return *o.err; }
+
+  // --- Arguments -------------------------------------------------------------------------
 
   void CheckNodes(const std::vector<NodeId>& ids, size_t col) {
     for (NodeId id : ids) {
@@ -186,120 +68,44 @@ struct ScriptRunner::Impl {
     }
   }
 
+  // A node list "[P:]id[,id...]" of configured nodes.
+  NodeGroup Group(const Token& t) {
+    NodeGroup g = ParseGroup(t);
+    CheckNodes(g.ids, t.col);
+    return g;
+  }
+
+  // One configured node id (no partition, no list).
+  NodeId Node(const Token& t) {
+    NodeId id = ParseU32(t.text, t.col, "a node id");
+    CheckNodes({id}, t.col);
+    return id;
+  }
+
+  // The node lists in args[from, to), flattened (partitions ignored).
   std::vector<NodeId> Nodes(const std::vector<Token>& args, size_t from, size_t to = SIZE_MAX) {
     std::vector<NodeId> ids;
     for (size_t i = from; i < args.size() && i < to; ++i) {
-      NodeGroup g = ParseGroup(args[i]);
-      CheckNodes(g.ids, args[i].col);
+      NodeGroup g = Group(args[i]);
       ids.insert(ids.end(), g.ids.begin(), g.ids.end());
     }
     return ids;
   }
 
-  void Need(const std::vector<Token>& t, size_t n, const std::string& usage) {
-    if (t.size() < n) {
+  // At least `min` tokens (the command included), and at most `max` when given.
+  void Arity(const std::vector<Token>& t, size_t min, const std::string& usage,
+             size_t max = SIZE_MAX) {
+    if (t.size() < min) {
       size_t col = t.back().col + t.back().text.size();
       throw ScriptError{col, "missing argument; usage: " + usage};
     }
-  }
-  void NoMore(const std::vector<Token>& t, size_t n, const std::string& usage) {
-    if (t.size() > n) throw ScriptError{t[n].col, "unexpected argument '" + t[n].text + "'; usage: " + usage};
+    if (t.size() > max) {
+      throw ScriptError{t[max].col, "unexpected argument '" + t[max].text + "'; usage: " + usage};
+    }
   }
 
   void Check(const Status& st, size_t col) {
     if (!st.ok()) throw ScriptError{col, st.message()};
-  }
-
-  std::string StatusLine(const NodeView& v) {
-    std::string s = std::to_string(v.partition) + ":" + std::to_string(v.node_id) + ": ";
-    if (!v.reported) return s + "q=UNINITIALIZED";
-    s += "q=" + std::to_string(v.quorate ? 1 : 0) + " ring=[" + FormatRingId(v.ring) + "] nodes=[" +
-         JoinIds(v.members, ' ') + "]";
-    return s;
-  }
-
-  // Running nodes in vqsim's order: by partition, then by arrival in the partition.
-  std::vector<NodeView> Running() {
-    std::vector<std::pair<std::pair<PartitionId, size_t>, NodeView>> v;
-    const auto& ids = c.node_ids();
-    std::vector<NodeId> sorted(ids.begin(), ids.end());
-    for (NodeId id : sorted) {
-      NodeView nv = c.Node(id);
-      if (nv.run_state == NodeRunState::kDown) continue;
-      v.push_back({{nv.partition, 0}, std::move(nv)});
-    }
-    std::stable_sort(v.begin(), v.end(), [this](const auto& a, const auto& b) {
-      if (a.second.partition != b.second.partition) return a.second.partition < b.second.partition;
-      return Placement(a.second.node_id) < Placement(b.second.node_id);
-    });
-    std::vector<NodeView> out;
-    for (auto& p : v) out.push_back(std::move(p.second));
-    return out;
-  }
-
-  std::map<NodeId, uint64_t> placement;
-  uint64_t placement_counter = 0;
-  uint64_t Placement(NodeId id) {
-    auto it = placement.find(id);
-    return it == placement.end() ? 0 : it->second;
-  }
-  void Place(NodeId id) { placement[id] = ++placement_counter; }
-
-  void Show() {
-    for (const NodeView& v : Running()) {
-      std::string l = StatusLine(v);
-      out() << l << '\n';
-      last_line[v.node_id] = l;
-    }
-    out() << "#autofence: " << (autofence ? "on" : "off") << '\n';
-  }
-
-  // After a command: settle, autofence, print.
-  void Finish(bool membership) {
-    Status st = c.Settle();
-    if (!st.ok()) {
-      err() << "ERR: Partition(s) not stable within timeout (" << st.message() << ")\n";
-      if (assert_on) {
-        assert_failed = true;
-        return;
-      }
-    }
-    if (membership && autofence) {
-      std::vector<NodeView> run = Running();
-      bool any_quorate = false;
-      for (const auto& v : run) any_quorate = any_quorate || (v.reported && v.quorate);
-      if (any_quorate) {
-        std::vector<NodeId> fence;
-        for (const auto& v : run) {
-          if (v.run_state == NodeRunState::kUp && !(v.reported && v.quorate)) {
-            fence.push_back(v.node_id);
-            out() << v.partition << ":" << v.node_id << ": Quit (autofenced)\n";
-          }
-        }
-        if (!fence.empty()) {
-          Check(c.Crash(fence), 1);
-          (void)c.Settle();
-        }
-      }
-    }
-    if (sync) {
-      Show();
-    } else {
-      for (const NodeView& v : Running()) {
-        std::string l = StatusLine(v);
-        auto it = last_line.find(v.node_id);
-        if (it == last_line.end() || it->second != l) out() << l << '\n';
-        last_line[v.node_id] = l;
-      }
-    }
-  }
-
-  void Quit(const std::vector<NodeId>& ids, const char* why) {
-    for (NodeId id : ids) {
-      NodeView v = c.Node(id);
-      out() << v.partition << ":" << id << ": Quit (" << why << ")\n";
-      last_line.erase(id);
-    }
   }
 
   // Nodes that are running, with a vqsim-style error for the others.
@@ -315,95 +121,164 @@ struct ScriptRunner::Impl {
     return ok;
   }
 
-  void Expect(const std::vector<Token>& t) {
-    const std::string usage = "expect NODE key=value ...";
-    Need(t, 3, usage);
-    NodeId id = ParseU32(t[1].text, t[1].col, "a node id");
-    CheckNodes({id}, t[1].col);
-    NodeView v = c.Node(id);
-    bool up = v.run_state != NodeRunState::kDown;
-    std::vector<std::string> diffs;
-    for (size_t i = 2; i < t.size(); ++i) {
-      size_t eq = t[i].text.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        throw ScriptError{t[i].col, "expected key=value, got '" + t[i].text + "'"};
+  // --- After a command -------------------------------------------------------------------
+
+  void Show() {
+    status.PrintNodes(/*only_changed=*/false);
+    status.PrintSetting("autofence", autofence);
+  }
+
+  // If some node is quorate, crashes every running inquorate one (vqsim's autofence).
+  void Autofence() {
+    std::vector<NodeView> run = status.Running();
+    auto quorate = [](const NodeView& v) { return v.reported && v.quorate; };
+    if (std::none_of(run.begin(), run.end(), quorate)) return;
+    std::vector<NodeId> fence;
+    for (const NodeView& v : run) {
+      if (v.run_state == NodeRunState::kUp && !quorate(v)) {
+        fence.push_back(v.node_id);
+        // Unlike Quit, keeps the node's last printed line (the behaviour before the split).
+        status.PrintQuit(v.partition, v.node_id, "autofenced");
       }
-      std::string key = Lower(t[i].text.substr(0, eq));
-      std::string want = t[i].text.substr(eq + 1);
-      size_t vcol = t[i].col + eq + 1;
-      std::string got;
-      bool match = false;
-      auto num_field = [&](uint32_t value) {
-        uint32_t w = ParseU32(want, vcol, "a number for " + key);
-        got = up ? std::to_string(value) : "down";
-        match = up && w == value;
-      };
-      if (key == "quorate") {
-        bool w = Parse01(Token{want, vcol});
-        got = !up ? "down" : (!v.reported ? "uninitialized" : (v.quorate ? "1" : "0"));
-        match = up && v.reported && v.quorate == w;
-      } else if (key == "members") {
-        std::vector<NodeId> w;
-        if (!want.empty()) {
-          NodeGroup g = ParseGroup(Token{want, vcol});
-          if (g.partition) throw ScriptError{vcol, "members takes a comma list of node ids"};
-          w = g.ids;
-        }
-        std::sort(w.begin(), w.end());
-        std::vector<NodeId> m = v.members;
-        std::sort(m.begin(), m.end());
-        got = up ? JoinIds(m, ',') : "down";
-        match = up && v.reported && m == w;
-      } else if (key == "ring") {
-        size_t dot = want.find('.');
-        if (dot == std::string::npos) throw ScriptError{vcol, "expected ring=REP.SEQ (hex) or REP.*"};
-        uint32_t rep = ParseU32(std::string_view(want).substr(0, dot), vcol, "a hex node id", 16);
-        std::string seq = want.substr(dot + 1);
-        got = up && v.reported ? FormatRingId(v.ring) : (up ? "uninitialized" : "down");
-        match = up && v.reported && v.ring.rep == rep;
-        if (seq != "*") {
-          uint64_t s = ParseU64(seq, vcol + dot + 1, "a hex ring sequence or *", 16);
-          match = match && v.ring.seq == s;
-        }
-      } else if (key == "votes") {
-        num_field(v.info.node_votes);
-      } else if (key == "expected") {
-        num_field(v.info.node_expected_votes);
-      } else if (key == "highest") {
-        num_field(v.info.highest_expected);
-      } else if (key == "total") {
-        num_field(v.info.total_votes);
-      } else if (key == "quorum") {
-        num_field(v.info.quorum);
-      } else if (key == "qdevice_votes") {
-        num_field(v.info.qdevice_votes);
-      } else if (key == "flags") {
-        std::string_view w = want;
-        if (w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) w = w.substr(2);
-        uint32_t f = ParseU32(w, vcol, "hex flags", 16);
-        got = up ? Hex(v.info.flags) : "down";
-        match = up && v.info.flags == f;
-      } else if (key == "rc") {
-        got = v.last_rc ? CsErrorName(*v.last_rc) : "none";
-        match = got == want;
-      } else if (key == "state") {
-        got = v.run_state == NodeRunState::kDown ? "down"
-              : v.run_state == NodeRunState::kPaused ? "paused" : "up";
-        if (want != "up" && want != "down" && want != "paused") {
-          throw ScriptError{vcol, "expected state=up|down|paused"};
-        }
-        match = got == want;
-      } else {
-        throw ScriptError{t[i].col, "unknown expect key '" + key +
-                                        "' (expected quorate, members, ring, votes, expected, "
-                                        "highest, total, quorum, flags, qdevice_votes, rc, state)"};
-      }
-      if (!match) diffs.push_back(key + ": wanted " + want + ", got " + got);
     }
-    if (!diffs.empty()) {
+    if (!fence.empty()) {
+      Check(c.Crash(fence), 1);
+      (void)c.Settle();
+    }
+  }
+
+  // After a command: settle, autofence, print.
+  void Finish(bool membership) {
+    Status st = c.Settle();
+    if (!st.ok()) {
+      err() << "ERR: Partition(s) not stable within timeout (" << st.message() << ")\n";
+      if (assert_on) {
+        assert_failed = true;
+        return;
+      }
+    }
+    if (membership && autofence) Autofence();
+    if (sync) {
+      Show();
+    } else {
+      status.PrintNodes(/*only_changed=*/true);
+    }
+  }
+
+  void Quit(const std::vector<NodeId>& ids, const char* why) {
+    for (NodeId id : ids) {
+      status.PrintQuit(c.Node(id).partition, id, why);
+      status.Forget(id);
+    }
+  }
+
+  // --- Commands --------------------------------------------------------------------------
+
+  void Up(const std::vector<Token>& t) {
+    Arity(t, 2, "up [P:]ID[,ID...] ...");
+    for (size_t i = 1; i < t.size(); ++i) {
+      NodeGroup g = Group(t[i]);
+      for (NodeId id : g.ids) {
+        if (c.IsUp(id)) {
+          err() << "ERR: nodeid " << id << " already exists in partition " << c.Node(id).partition << "\n";
+          continue;
+        }
+        PartitionId p = g.partition.value_or(c.Node(id).partition);
+        if (g.partition) Check(c.MoveToPartition(std::vector<NodeId>{id}, p), t[i].col);
+        status.Place(id);
+        Check(c.Up(std::vector<NodeId>{id}), t[i].col);
+      }
+    }
+    Finish(true);
+  }
+
+  void Move(const std::string& cmd, const std::vector<Token>& t) {
+    Arity(t, 2, cmd + " [P:]ID[,ID...] ...");
+    for (size_t i = 1; i < t.size(); ++i) {
+      NodeGroup g = Group(t[i]);
+      PartitionId p = g.partition.value_or(0);
+      for (NodeId id : g.ids) {
+        if (c.Node(id).partition != p) status.Place(id);
+      }
+      Check(c.MoveToPartition(g.ids, p), t[i].col);
+    }
+    Finish(true);
+  }
+
+  void Join(const std::vector<Token>& t) {
+    if (t.size() < 3) throw ScriptError{t[0].col, "join needs at least two partition numbers"};
+    PartitionId into = ParseU32(t[1].text, t[1].col, "a partition number");
+    std::vector<PartitionId> others;
+    for (size_t i = 2; i < t.size(); ++i) {
+      others.push_back(ParseU32(t[i].text, t[i].col, "a partition number"));
+    }
+    // The joining nodes arrive in `into` after its own, keeping their order among themselves.
+    for (PartitionId p : others) {
+      std::vector<NodeId> moving;
+      for (NodeId id : c.node_ids()) {
+        if (c.Node(id).partition == p && p != into) moving.push_back(id);
+      }
+      std::sort(moving.begin(), moving.end(),
+                [this](NodeId a, NodeId b) { return status.Placement(a) < status.Placement(b); });
+      for (NodeId id : moving) status.Place(id);
+    }
+    Check(c.JoinPartitions(into, others), t[1].col);
+    Finish(true);
+  }
+
+  // restart, pause, resume or leave.
+  void Lifecycle(const std::string& cmd, const std::vector<Token>& t) {
+    Arity(t, 2, cmd + " ID[,ID...]");
+    std::vector<NodeId> ids = Nodes(t, 1);
+    Status st;
+    if (cmd == "restart") {
+      for (NodeId id : ids) {
+        if (!c.IsUp(id)) status.Place(id);
+      }
+      st = c.Restart(ids);
+    } else if (cmd == "pause") {
+      st = c.Pause(ids);
+    } else if (cmd == "resume") {
+      st = c.Resume(ids);
+    } else {
+      st = c.Leave(ids);
+      if (st.ok()) {
+        (void)c.Settle();
+        Quit(ids, "left");
+      }
+    }
+    Check(st, t[1].col);
+    Finish(true);
+  }
+
+  void Qdevice(const std::vector<Token>& t) {
+    Arity(t, 2, "qdevice on|off|vote|stop|master_wins ...");
+    std::string sub = Lower(t[1].text);
+    if (sub == "on" || sub == "off" || sub == "stop") {
+      Arity(t, 3, "qdevice " + sub + " [P:]ID[,ID...] ...");
+      std::vector<NodeId> ids = RunningOnly(Nodes(t, 2));
+      Status st = sub == "on" ? c.QdeviceOn(ids) : sub == "off" ? c.QdeviceOff(ids) : c.QdeviceStop(ids);
+      Check(st, t[2].col);
+    } else if (sub == "vote" || sub == "master_wins") {
+      Arity(t, 4, "qdevice " + sub + " [P:]ID[,ID...] 0|1", 4);
+      std::vector<NodeId> ids = RunningOnly(Nodes(t, 2, 3));
+      bool on = Parse01(t[3]);
+      Check(sub == "vote" ? c.QdeviceVote(ids, on) : c.QdeviceMasterWins(ids, on), t[2].col);
+    } else {
+      throw ScriptError{t[1].col, "expected on, off, vote, stop or master_wins after 'qdevice', got '" +
+                                      t[1].text + "'"};
+    }
+    Finish(true);
+  }
+
+  void Expect(const std::vector<Token>& t) {
+    Arity(t, 3, "expect NODE key=value ...");
+    NodeId id = Node(t[1]);
+    std::vector<std::string> unmet =
+        internal::UnmetExpectations(c.Node(id), std::span<const Token>(t).subspan(2));
+    if (!unmet.empty()) {
       ++expect_failures;
-      err() << file << ":" << line_no << ": expectation failed for node " << id << "\n";
-      for (const auto& d : diffs) err() << "  " << d << "\n";
+      internal::ReportUnmetExpectations(err(), file, line_no, id, unmet);
     }
   }
 
@@ -413,142 +288,38 @@ struct ScriptRunner::Impl {
     if (cmd == "exit" || cmd == "quit" || cmd == "q") return false;
     if (cmd == "show") {
       Show();
-      return true;
-    }
-    if (cmd == "up") {
-      Need(t, 2, "up [P:]ID[,ID...] ...");
-      for (size_t i = 1; i < t.size(); ++i) {
-        NodeGroup g = ParseGroup(t[i]);
-        CheckNodes(g.ids, t[i].col);
-        for (NodeId id : g.ids) {
-          if (c.IsUp(id)) {
-            err() << "ERR: nodeid " << id << " already exists in partition " << c.Node(id).partition << "\n";
-            continue;
-          }
-          PartitionId p = g.partition.value_or(c.Node(id).partition);
-          if (g.partition) Check(c.MoveToPartition(std::vector<NodeId>{id}, p), t[i].col);
-          Place(id);
-          Check(c.Up(std::vector<NodeId>{id}), t[i].col);
-        }
-      }
-      Finish(true);
-      return true;
-    }
-    if (cmd == "down" || cmd == "crash") {
-      Need(t, 2, cmd + " ID[,ID...]");
+    } else if (cmd == "up") {
+      Up(t);
+    } else if (cmd == "down" || cmd == "crash") {
+      Arity(t, 2, cmd + " ID[,ID...]");
       std::vector<NodeId> ids = RunningOnly(Nodes(t, 1));
       Quit(ids, cmd == "down" ? "on request" : "crashed");
       Check(c.Crash(ids), t[1].col);
       Finish(true);
-      return true;
-    }
-    if (cmd == "move" || cmd == "split") {
-      Need(t, 2, cmd + " [P:]ID[,ID...] ...");
-      for (size_t i = 1; i < t.size(); ++i) {
-        NodeGroup g = ParseGroup(t[i]);
-        CheckNodes(g.ids, t[i].col);
-        PartitionId p = g.partition.value_or(0);
-        for (NodeId id : g.ids) {
-          if (c.Node(id).partition != p) Place(id);
-        }
-        Check(c.MoveToPartition(g.ids, p), t[i].col);
-      }
-      Finish(true);
-      return true;
-    }
-    if (cmd == "join") {
-      if (t.size() < 3) throw ScriptError{t[0].col, "join needs at least two partition numbers"};
-      PartitionId into = ParseU32(t[1].text, t[1].col, "a partition number");
-      std::vector<PartitionId> others;
-      for (size_t i = 2; i < t.size(); ++i) {
-        PartitionId p = ParseU32(t[i].text, t[i].col, "a partition number");
-        others.push_back(p);
-      }
-      for (PartitionId p : others) {
-        std::vector<NodeId> moving;
-        for (NodeId id : c.node_ids()) {
-          if (c.Node(id).partition == p && p != into) moving.push_back(id);
-        }
-        std::sort(moving.begin(), moving.end(),
-                  [this](NodeId a, NodeId b) { return Placement(a) < Placement(b); });
-        for (NodeId id : moving) Place(id);
-      }
-      Check(c.JoinPartitions(into, others), t[1].col);
-      Finish(true);
-      return true;
-    }
-    if (cmd == "restart" || cmd == "pause" || cmd == "resume" || cmd == "leave") {
-      Need(t, 2, cmd + " ID[,ID...]");
-      std::vector<NodeId> ids = Nodes(t, 1);
-      Status st;
-      if (cmd == "restart") {
-        for (NodeId id : ids) {
-          if (!c.IsUp(id)) Place(id);
-        }
-        st = c.Restart(ids);
-      } else if (cmd == "pause") {
-        st = c.Pause(ids);
-      } else if (cmd == "resume") {
-        st = c.Resume(ids);
-      } else {
-        st = c.Leave(ids);
-        if (st.ok()) {
-          Status s2 = c.Settle();
-          (void)s2;
-          Quit(ids, "left");
-        }
-      }
-      Check(st, t[1].col);
-      Finish(true);
-      return true;
-    }
-    if (cmd == "qdevice") {
-      Need(t, 2, "qdevice on|off|vote|stop|master_wins ...");
-      std::string sub = Lower(t[1].text);
-      if (sub == "on" || sub == "off" || sub == "stop") {
-        Need(t, 3, "qdevice " + sub + " [P:]ID[,ID...] ...");
-        std::vector<NodeId> ids = RunningOnly(Nodes(t, 2));
-        Status st = sub == "on" ? c.QdeviceOn(ids) : sub == "off" ? c.QdeviceOff(ids) : c.QdeviceStop(ids);
-        Check(st, t[2].col);
-      } else if (sub == "vote" || sub == "master_wins") {
-        const std::string usage = "qdevice " + sub + " [P:]ID[,ID...] 0|1";
-        Need(t, 4, usage);
-        NoMore(t, 4, usage);
-        std::vector<NodeId> ids = RunningOnly(Nodes(t, 2, 3));
-        bool on = Parse01(t[3]);
-        Check(sub == "vote" ? c.QdeviceVote(ids, on) : c.QdeviceMasterWins(ids, on), t[2].col);
-      } else {
-        throw ScriptError{t[1].col, "expected on, off, vote, stop or master_wins after 'qdevice', got '" +
-                                        t[1].text + "'"};
-      }
-      Finish(true);
-      return true;
-    }
-    if (cmd == "autofence") {
-      Need(t, 2, "autofence on|off");
+    } else if (cmd == "move" || cmd == "split") {
+      Move(cmd, t);
+    } else if (cmd == "join") {
+      Join(t);
+    } else if (cmd == "restart" || cmd == "pause" || cmd == "resume" || cmd == "leave") {
+      Lifecycle(cmd, t);
+    } else if (cmd == "qdevice") {
+      Qdevice(t);
+    } else if (cmd == "autofence") {
+      Arity(t, 2, "autofence on|off");
       autofence = ParseOnOff(t[1]);
-      out() << "#autofence: " << (autofence ? "on" : "off") << '\n';
-      return true;
-    }
-    if (cmd == "sync") {
-      Need(t, 2, "sync on|off");
+      status.PrintSetting("autofence", autofence);
+    } else if (cmd == "sync") {
+      Arity(t, 2, "sync on|off");
       sync = ParseOnOff(t[1]);
-      out() << "#sync: " << (sync ? "on" : "off") << '\n';
-      return true;
-    }
-    if (cmd == "assert") {
-      Need(t, 2, "assert on|off");
+      status.PrintSetting("sync", sync);
+    } else if (cmd == "assert") {
+      Arity(t, 2, "assert on|off");
       assert_on = ParseOnOff(t[1]);
-      return true;
-    }
-    if (cmd == "timeout") {
-      Need(t, 2, "timeout N");
+    } else if (cmd == "timeout") {
+      Arity(t, 2, "timeout N");
       timeout_ms = ParseU64(t[1].text, t[1].col, "a number of milliseconds");
-      return true;
-    }
-    if (cmd == "wait") {
-      Need(t, 2, "wait DURATION");
-      NoMore(t, 2, "wait DURATION");
+    } else if (cmd == "wait") {
+      Arity(t, 2, "wait DURATION", 2);
       uint64_t ms = ParseDuration(t[1]);
       if (o.wait) {
         o.wait(ms);
@@ -556,65 +327,48 @@ struct ScriptRunner::Impl {
         c.RunFor(ms);
       }
       Finish(false);
-      return true;
-    }
-    if (cmd == "seed") {
-      Need(t, 2, "seed N");
+    } else if (cmd == "seed") {
+      Arity(t, 2, "seed N");
       c.SetSeed(ParseU64(t[1].text, t[1].col, "a number"));
-      return true;
-    }
-    if (cmd == "delay") {
-      Need(t, 2, "delay DURATION [JITTER]");
-      NoMore(t, 3, "delay DURATION [JITTER]");
+    } else if (cmd == "delay") {
+      Arity(t, 2, "delay DURATION [JITTER]", 3);
       uint64_t d = ParseDuration(t[1]);
       uint64_t j = t.size() > 2 ? ParseDuration(t[2]) : 0;
       c.SetMessageDelay(d, j);
-      return true;
-    }
-    if (cmd == "setexpected") {
-      const std::string usage = "setexpected NODE N";
-      Need(t, 3, usage);
-      NoMore(t, 3, usage);
-      NodeId node = ParseU32(t[1].text, t[1].col, "a node id");
-      CheckNodes({node}, t[1].col);
+    } else if (cmd == "setexpected") {
+      Arity(t, 3, "setexpected NODE N", 3);
+      NodeId node = Node(t[1]);
       uint32_t n = ParseU32(t[2].text, t[2].col, "a number of votes");
       CsError rc = c.NodeSetExpected(node, n);
       out() << node << ": setexpected " << n << " -> " << CsErrorName(rc) << '\n';
       Finish(false);
-      return true;
-    }
-    if (cmd == "setvotes") {
-      const std::string usage = "setvotes NODE TARGET N";
-      Need(t, 4, usage);
-      NoMore(t, 4, usage);
-      NodeId node = ParseU32(t[1].text, t[1].col, "a node id");
-      CheckNodes({node}, t[1].col);
+    } else if (cmd == "setvotes") {
+      Arity(t, 4, "setvotes NODE TARGET N", 4);
+      NodeId node = Node(t[1]);
       NodeId target = ParseU32(t[2].text, t[2].col, "a node id");
       uint32_t n = ParseU32(t[3].text, t[3].col, "a number of votes");
       CsError rc = c.NodeSetVotes(node, target, n);
       out() << node << ": setvotes " << target << " " << n << " -> " << CsErrorName(rc) << '\n';
       Finish(false);
-      return true;
-    }
-    if (cmd == "cancel_wait_for_all") {
-      Need(t, 2, "cancel_wait_for_all NODE");
-      NodeId node = ParseU32(t[1].text, t[1].col, "a node id");
-      CheckNodes({node}, t[1].col);
+    } else if (cmd == "cancel_wait_for_all") {
+      Arity(t, 2, "cancel_wait_for_all NODE");
+      NodeId node = Node(t[1]);
       CsError rc = c.NodeCancelWaitForAll(node);
       out() << node << ": cancel_wait_for_all -> " << CsErrorName(rc) << '\n';
       Finish(false);
-      return true;
-    }
-    if (cmd == "expect") {
+    } else if (cmd == "expect") {
       Expect(t);
-      return true;
+    } else {
+      throw ScriptError{t[0].col, "unknown command '" + t[0].text + "' (see quorumsim -h)"};
     }
-    throw ScriptError{t[0].col, "unknown command '" + t[0].text + "' (see quorumsim -h)"};
+    return true;
   }
+
+  // --- Lines -----------------------------------------------------------------------------
 
   // Starts the cluster as a script's start does: every configured node, settled and shown.
   bool StartAll() {
-    for (NodeId id : c.node_ids()) Place(id);
+    for (NodeId id : c.node_ids()) status.Place(id);
     Status st = c.StartAll();
     if (!st.ok()) {
       err() << file << ": cannot start the cluster: " << st.message() << "\n";
@@ -652,7 +406,7 @@ int ScriptRunner::expectation_failures() const { return impl_->expect_failures; 
 int ScriptRunner::RunLine(std::string_view line, const std::string& name, int lineno) {
   Impl& s = *impl_;
   s.file = name;
-  std::vector<Token> t = Tokenize(std::string(line));
+  std::vector<Token> t = Tokenize(line);
   if (!s.started) {
     if (!IsCommand(t)) {
       s.held.emplace_back(line);
