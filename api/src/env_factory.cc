@@ -70,7 +70,7 @@ std::shared_ptr<ConnectionFactory> BuildSimulated(const std::string& conf) {
   }
   std::unique_ptr<ScenarioPlayer> player;
   if (!scenario.empty()) {
-    st = ScenarioPlayer::Load(scenario, speed, &player);
+    st = ScenarioPlayer::Load(scenario, conf, speed, &player);
     if (!st.ok()) {
       std::fprintf(stderr, "quorumsim: QUORUMSIM_SCENARIO=%s: %s\n", scenario.c_str(),
                    st.ToString().c_str());

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -43,8 +42,8 @@ void StopAll(Cluster& cluster) {
 
 }  // namespace
 
-Status ScenarioPlayer::Load(const std::string& path, double speed,
-                            std::unique_ptr<ScenarioPlayer>* out) {
+Status ScenarioPlayer::Load(const std::string& path, const std::string& conf_path,
+                            double speed, std::unique_ptr<ScenarioPlayer>* out) {
   std::ifstream in(path);
   if (!in) return Status::IoError("cannot read " + path);
   auto player = std::unique_ptr<ScenarioPlayer>(new ScenarioPlayer);
@@ -54,9 +53,8 @@ Status ScenarioPlayer::Load(const std::string& path, double speed,
 
   // The scratch run checks what only the interpreter knows (commands, arguments, node
   // ids). Expectations are not judged here: the program is not running yet.
-  const char* conf = std::getenv("QUORUMSIM_CONF");
   std::unique_ptr<Cluster> scratch;
-  Status st = Cluster::FromConfFile(conf == nullptr ? "" : conf, ClusterOptions{}, &scratch);
+  Status st = Cluster::FromConfFile(conf_path, ClusterOptions{}, &scratch);
   if (!st.ok()) return st;
   std::ostream discard(nullptr);
   std::ostringstream errors;

@@ -25,9 +25,11 @@ namespace quorumsim::api {
 
 class ScenarioPlayer {
  public:
-  // Reads the file and plays it once, instantly, on a scratch copy of the environment's
-  // cluster (QUORUMSIM_CONF), so a typo or an unknown node fails before anything runs.
-  static Status Load(const std::string& path, double speed, std::unique_ptr<ScenarioPlayer>* out);
+  // Reads the file and plays it once, instantly, on a scratch cluster built from
+  // `conf_path` (the corosync.conf the real one is built from), so a typo or an unknown
+  // node fails before anything runs.
+  static Status Load(const std::string& path, const std::string& conf_path, double speed,
+                     std::unique_ptr<ScenarioPlayer>* out);
   // Plays it in a detached thread that keeps `host` alive. The caller has started the
   // cluster: every node, unless StartsWithUp().
   static void Start(std::unique_ptr<ScenarioPlayer> player, std::shared_ptr<ClusterHost> host);

@@ -24,13 +24,13 @@ std::string WriteFile(const std::string& name, const std::string& text) {
 
 class ScenarioPlayerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    setenv("QUORUMSIM_CONF", WriteFile("three.conf", testing::ConfText(3)).c_str(), 1);
-  }
+  void SetUp() override { conf_ = WriteFile("three.conf", testing::ConfText(3)); }
 
   Status Load(const std::string& text, std::unique_ptr<ScenarioPlayer>* player) {
-    return ScenarioPlayer::Load(WriteFile("s.vq", text), 10, player);
+    return ScenarioPlayer::Load(WriteFile("s.vq", text), conf_, 10, player);
   }
+
+  std::string conf_;
 };
 
 TEST_F(ScenarioPlayerTest, LoadReportsTheInterpretersErrors) {

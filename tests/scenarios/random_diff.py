@@ -292,14 +292,10 @@ def main():
     args = ap.parse_args()
 
     vqsim = args.vqsim or sl.find_vqsim()
-    xml = os.environ.get("XML_OUTPUT_FILE")
     if not vqsim or not os.access(vqsim, os.X_OK):
-        print("FATAL: corosync-vqsim is not installed; the randomized differential test cannot run.")
-        if xml:
-            with open(xml, "w", encoding="utf-8") as fh:
-                fh.write(sl.junit_xml("random_diff", [("corosync-vqsim present",
-                                                       "corosync-vqsim is not installed", "")]))
-        return 1
+        return sl.fail_without_vqsim(
+            "random_diff",
+            "FATAL: corosync-vqsim is not installed; the randomized differential test cannot run.")
     config_dir = args.scenario_dir or os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                    "..", "..", "scenarios")
     if args.replay is not None:
@@ -331,9 +327,7 @@ def main():
              len(cases) - known_count - len(bad), known_count, len(bad)))
     for b in bad:
         print("  " + b)
-    if xml:
-        with open(xml, "w", encoding="utf-8") as fh:
-            fh.write(sl.junit_xml("random_diff", cases))
+    sl.write_junit("random_diff", cases)
     return 1 if bad else 0
 
 

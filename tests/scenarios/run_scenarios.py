@@ -111,10 +111,7 @@ def main():
 
     failed = sum(1 for c in cases if c[1])
     print("scenarios: %d run, %d failed" % (len(cases), failed))
-    xml = os.environ.get("XML_OUTPUT_FILE")
-    if xml:
-        with open(xml, "w", encoding="utf-8") as fh:
-            fh.write(sl.junit_xml("scenarios", cases))
+    sl.write_junit("scenarios", cases)
     return 1 if failed else 0
 
 

@@ -283,3 +283,19 @@ def junit_xml(suite, cases):
         parts.append('    </testcase>')
     parts += ['  </testsuite>', '</testsuites>', '']
     return "\n".join(parts)
+
+
+def write_junit(suite, cases):
+    """Writes junit_xml(suite, cases) to $XML_OUTPUT_FILE when Bazel sets it (one test case per
+    scenario or script, so tools/count-tests.py counts cases, not targets)."""
+    path = os.environ.get("XML_OUTPUT_FILE")
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(junit_xml(suite, cases))
+
+
+def fail_without_vqsim(suite, message):
+    """Reports a missing corosync-vqsim as one failed case (never a silent pass); returns 1."""
+    print(message)
+    write_junit(suite, [("corosync-vqsim present", "corosync-vqsim is not installed", "")])
+    return 1

@@ -121,14 +121,10 @@ def main():
 
     vqsim = args.vqsim or sl.find_vqsim()
     if not vqsim or not os.access(vqsim, os.X_OK):
-        print("FATAL: corosync-vqsim is not installed (Debian package corosync-vqsim; "
-              "tools/install-deps.sh installs it). The differential test cannot pass without it.")
-        xml = os.environ.get("XML_OUTPUT_FILE")
-        if xml:
-            with open(xml, "w", encoding="utf-8") as fh:
-                fh.write(sl.junit_xml("vqsim_diff", [("corosync-vqsim present",
-                                                      "corosync-vqsim is not installed", "")]))
-        return 1
+        return sl.fail_without_vqsim(
+            "vqsim_diff",
+            "FATAL: corosync-vqsim is not installed (Debian package corosync-vqsim; "
+            "tools/install-deps.sh installs it). The differential test cannot pass without it.")
 
     paths = args.scenarios or default_scenarios(args.scenario_dir)
     scenarios = [sl.Scenario(p) for p in paths]
@@ -170,10 +166,7 @@ def main():
 
     failed = sum(1 for c in cases if c[1])
     print("vqsim_diff: %d scenarios compared, %d differ" % (len(cases), failed))
-    xml = os.environ.get("XML_OUTPUT_FILE")
-    if xml:
-        with open(xml, "w", encoding="utf-8") as fh:
-            fh.write(sl.junit_xml("vqsim_diff", cases))
+    sl.write_junit("vqsim_diff", cases)
     return 1 if failed else 0
 
 
