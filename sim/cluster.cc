@@ -13,9 +13,29 @@ using internal::SimNode;
 Cluster::Cluster(std::unique_ptr<ClusterImpl> impl) : impl_(std::move(impl)) {}
 Cluster::~Cluster() = default;
 
+namespace {
+// Builds the cluster of `config` with the node list `nodes` (the configuration's own,
+// or a caller's for configurations without a nodelist).
+Status Make(ClusterConfig config, std::vector<NodeId> nodes, const ClusterOptions& options,
+            std::unique_ptr<ClusterImpl>* out) {
+  if (nodes.size() > static_cast<size_t>(kMaxNodes)) {
+    return Status::InvalidArgument("too many nodes: " + std::to_string(nodes.size()) +
+                                   " (corosync supports at most " + std::to_string(kMaxNodes) + ")");
+  }
+  auto impl = std::make_unique<ClusterImpl>(config, std::move(nodes), options);
+  Status st = impl->Validate();
+  if (!st.ok()) return st;
+  *out = std::move(impl);
+  return Status::Ok();
+}
+}  // namespace
+
 Status Cluster::Create(const ClusterConfig& config, const ClusterOptions& options,
                        std::unique_ptr<Cluster>* out) {
-  return FromVotequorumConfig(config.votequorum, config.node_ids(), config.totem, options, out);
+  std::unique_ptr<ClusterImpl> impl;
+  Status st = Make(config, config.node_ids(), options, &impl);
+  if (st.ok()) out->reset(new Cluster(std::move(impl)));
+  return st;
 }
 
 Status Cluster::FromConfText(std::string_view text, std::string_view filename,
@@ -40,18 +60,13 @@ Status Cluster::FromVotequorumConfig(const VotequorumConfig& config, std::vector
   if (nodes.empty()) {
     for (const auto& n : config.nodelist) nodes.push_back(n.node_id);
   }
-  if (nodes.size() > static_cast<size_t>(kMaxNodes)) {
-    return Status::InvalidArgument("too many nodes: " + std::to_string(nodes.size()) +
-                                   " (corosync supports at most " + std::to_string(kMaxNodes) + ")");
-  }
   ClusterConfig cfg;
   cfg.votequorum = config;
   cfg.totem = totem;
-  auto impl = std::make_unique<ClusterImpl>(cfg, std::move(nodes), options);
-  Status st = impl->Validate();
-  if (!st.ok()) return st;
-  out->reset(new Cluster(std::move(impl)));
-  return Status::Ok();
+  std::unique_ptr<ClusterImpl> impl;
+  Status st = Make(std::move(cfg), std::move(nodes), options, &impl);
+  if (st.ok()) out->reset(new Cluster(std::move(impl)));
+  return st;
 }
 
 const std::vector<NodeId>& Cluster::node_ids() const { return impl_->order_; }
@@ -140,6 +155,7 @@ Status Cluster::GetNode(NodeId id, NodeView* out) const {
   v.node_id = n->id;
   v.run_state = n->run;
   v.partition = n->partition;
+  v.placement = n->placement;
   v.reported = n->reported;
   v.quorate = n->quorate;
   v.ring = n->notified_ring;
@@ -199,26 +215,10 @@ Status Cluster::QdeviceVote(std::span<const NodeId> ids, bool vote) {
   return Status::Ok();
 }
 
-Status Cluster::QdeviceOff(std::span<const NodeId> ids) {
-  Status st = NeedRunning(*impl_, ids);
-  if (!st.ok()) return st;
-  for (NodeId id : ids) impl_->Find(id)->qdevice->Disable();
-  impl_->Pump();
-  return Status::Ok();
-}
-
 Status Cluster::QdeviceStop(std::span<const NodeId> ids) {
   Status st = NeedRunning(*impl_, ids);
   if (!st.ok()) return st;
   for (NodeId id : ids) impl_->Find(id)->qdevice->Stop();
-  return Status::Ok();
-}
-
-Status Cluster::QdeviceMasterWins(std::span<const NodeId> ids, bool allow) {
-  Status st = NeedRunning(*impl_, ids);
-  if (!st.ok()) return st;
-  for (NodeId id : ids) impl_->Find(id)->qdevice->SetMasterWins(allow);
-  impl_->Pump();
   return Status::Ok();
 }
 
@@ -252,6 +252,20 @@ CsError Cluster::NodeSetVotes(NodeId node, NodeId target, uint32_t votes) {
 }
 CsError Cluster::NodeGetInfo(NodeId node, NodeId target, VoteInfo* info) {
   return OnNode(*impl_, node, "getinfo", [&](Engine& e) { return e.GetInfo(target, info); });
+}
+CsError Cluster::NodeQdeviceOff(NodeId node) {
+  SimNode* n = impl_->Find(node);
+  if (n != nullptr && n->run == NodeRunState::kUp) n->qdevice->Stop();
+  CsError rc = OnNode(*impl_, node, "qdevice_unregister",
+                      [&](Engine& e) { return e.QdeviceUnregister(kSimQdeviceName); });
+  if (rc == CsError::kOk) n->qdevice->Unregistered();
+  return rc;
+}
+CsError Cluster::NodeQdeviceMasterWins(NodeId node, bool allow) {
+  CsError rc = OnNode(*impl_, node, "qdevice_master_wins",
+                      [&](Engine& e) { return e.QdeviceMasterWins(kSimQdeviceName, allow); });
+  if (rc == CsError::kOk) impl_->Find(node)->qdevice->MasterWinsSet(allow);
+  return rc;
 }
 CsError Cluster::NodeCancelWaitForAll(NodeId node) {
   return OnNode(*impl_, node, "cancel_wait_for_all", [&](Engine& e) {
@@ -352,7 +366,14 @@ CsError Cluster::CancelWaitForAll(ConnId conn) {
   });
 }
 
-void Cluster::SetTraceStream(std::ostream* os) { impl_->trace_.set_stream(os); }
+void Cluster::SetTraceStream(std::ostream* os) { impl_->trace_.set_stream(os, impl_->now_); }
+
+void Cluster::TraceCommand(std::string_view source, int line, std::string_view text) {
+  if (!impl_->trace_.on()) return;
+  internal::JsonLine j(impl_->now_, "command");
+  j.Str("file", source).Num("line", static_cast<uint64_t>(line)).Str("text", text);
+  impl_->trace_.Emit(j);
+}
 const std::vector<std::string>& Cluster::trace_lines() const { return impl_->trace_.lines(); }
 
 }  // namespace quorumsim

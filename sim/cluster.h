@@ -72,6 +72,9 @@ struct NodeView {
   NodeId node_id = 0;
   NodeRunState run_state = NodeRunState::kDown;
   PartitionId partition = 0;
+  // Order of arrival in its partition (larger = later): corosync-vqsim lists a
+  // partition's nodes in this order. A node arrives when it starts or moves in.
+  uint64_t placement = 0;
   // Last internal quorum-service notification (what corosync-vqsim prints).
   bool reported = false;  // false until the first notification of this incarnation
   bool quorate = false;
@@ -83,8 +86,9 @@ struct NodeView {
   std::vector<NodeId> engine_members;
   std::vector<NodeRecord> records;
   bool sync_in_progress = false;
-  // Last library call made through the cluster's convenience calls (SetExpected,
-  // SetVotes, ... by node) and its result; nullopt if none yet.
+  // Result of the last library call made through the cluster's calls by node
+  // (NodeSetExpected, NodeSetVotes, NodeQdeviceUnregister, ...); nullopt if none was
+  // ever made. It survives crashes and restarts of the node.
   std::optional<CsError> last_rc;
   // Simulated quorum device of this node.
   bool qdevice_registered = false;  // the simulated device believes it is registered
@@ -166,11 +170,8 @@ class Cluster {
   // id of the latest nodelist notification, casting `vote`.
   Status QdeviceVote(std::span<const NodeId> ids, bool vote);
   Status QdeviceOn(std::span<const NodeId> ids) { return QdeviceVote(ids, true); }
-  // Stops polling and unregisters.
-  Status QdeviceOff(std::span<const NodeId> ids);
   // Stops polling but stays registered (the device times out).
   Status QdeviceStop(std::span<const NodeId> ids);
-  Status QdeviceMasterWins(std::span<const NodeId> ids, bool allow);
 
   // --- convenience library calls by node (a per-node internal connection) ---
   // Each returns the call's result, records it as the node's last_rc, and processes the
@@ -179,6 +180,12 @@ class Cluster {
   CsError NodeSetVotes(NodeId node, NodeId target, uint32_t votes);
   CsError NodeGetInfo(NodeId node, NodeId target, VoteInfo* info);
   CsError NodeCancelWaitForAll(NodeId node);
+  // The node's device stops polling, then votequorum_qdevice_unregister("Qdevice").
+  // CS_ERR_NOT_EXIST (and nothing changes) when no device is registered.
+  CsError NodeQdeviceOff(NodeId node);
+  // votequorum_qdevice_master_wins("Qdevice", allow) at once; CS_ERR_NOT_EXIST when no
+  // device is registered (the setting is not remembered for a later registration).
+  CsError NodeQdeviceMasterWins(NodeId node, bool allow);
 
   // --- library connections (libvotequorum handles bound to nodes) ---
   // CS_ERR_LIBRARY if the node is down (daemon absent); CS_ERR_TRY_AGAIN if paused.
@@ -204,7 +211,10 @@ class Cluster {
   CsError CancelWaitForAll(ConnId conn);
 
   // --- trace: one JSON object per line, {"t":ms,"ev":"...",...} ---
+  // Event schema: sim/TRACE.md (the stream's first line names its version).
   void SetTraceStream(std::ostream* os);  // nullptr: none
+  // A "command" event: a script line `text` (from `source`, line `line`) runs now.
+  void TraceCommand(std::string_view source, int line, std::string_view text);
   const std::vector<std::string>& trace_lines() const;  // if options.record_trace
 
  private:

@@ -1,6 +1,7 @@
 // corosync.conf reader: a line-oriented tokenizer and a small section walker.
 #include "sim/corosync_conf.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <set>
@@ -24,6 +25,20 @@ std::vector<NodeId> ClusterConfig::node_ids() const {
   std::vector<NodeId> ids;
   ids.reserve(votequorum.nodelist.size());
   for (const auto& n : votequorum.nodelist) ids.push_back(n.node_id);
+  return ids;
+}
+
+std::vector<NodeId> ClusterConfig::VqsimStartOrder() const {
+  std::vector<std::pair<std::string, NodeId>> keyed;
+  for (size_t pos = 0; pos < votequorum.nodelist.size(); ++pos) {
+    NodeId id = votequorum.nodelist[pos].node_id;
+    if (without_ring0_addr.count(id) != 0) continue;
+    // The '.' after the position is part of the key: "1." sorts before "10.".
+    keyed.emplace_back(std::to_string(pos) + ".", id);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<NodeId> ids;
+  for (const auto& k : keyed) ids.push_back(k.second);
   return ids;
 }
 
@@ -156,6 +171,7 @@ class Parser {
       n.node_id = *node_.id;
       n.quorum_votes = node_.votes;
       out_->votequorum.nodelist.push_back(n);
+      if (!node_.ring0_addr) out_->without_ring0_addr.insert(n.node_id);
     }
     return Status::Ok();
   }
@@ -206,6 +222,7 @@ class Parser {
         return Status::Ok();
       }
       if (key == "quorum_votes") return Opt(value, line_no, col, full, &node_.votes);
+      if (key == "ring0_addr") node_.ring0_addr = true;
       return Status::Ok();
     }
     if (path == "quorum") {
@@ -249,6 +266,7 @@ class Parser {
   struct NodeEntry {
     std::optional<uint32_t> id;
     std::optional<uint32_t> votes;
+    bool ring0_addr = false;
     int line = 0;
     int id_line = 0;
     size_t id_col = 0;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,14 @@ struct TotemConfig {
 struct ClusterConfig {
   VotequorumConfig votequorum;  // nodelist + quorum section
   TotemConfig totem;
+  // Nodelist entries written without a `ring0_addr` key. They are configured (they count
+  // in expected votes) but corosync-vqsim does not start them with the cluster.
+  std::set<NodeId> without_ring0_addr;
   std::vector<NodeId> node_ids() const;  // nodelist order
+  // The nodes corosync-vqsim starts when a script does not begin with `up`, in the order
+  // it starts them: entries with a ring0_addr, taken in the order of their cmap keys
+  // (nodelist.node.<position>.ring0_addr sorted as text, so position 10 comes before 2).
+  std::vector<NodeId> VqsimStartOrder() const;
 };
 
 // Parses corosync.conf text. `filename` is used in error messages only.

@@ -1,11 +1,14 @@
 // quorumsim: runs a corosync-vqsim script (plus extensions) on a simulated cluster.
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sim/cluster.h"
@@ -13,15 +16,65 @@
 
 namespace {
 
-int Usage(const char* msg) {
+int Usage(const std::string& msg) {
   std::cerr << "quorumsim: " << msg << " (see quorumsim -h)\n";
+  return 1;
+}
+
+// A script's "# config: FILE" line among the comments that open it, resolved against
+// the script's directory.
+std::optional<std::string> ConfigHeader(const std::string& script) {
+  std::ifstream in(script);
+  const std::string key = "# config:";
+  for (std::string line; std::getline(in, line) && line.size() < 4096;) {
+    if (line.empty()) continue;
+    if (line[0] != '#') break;
+    if (line.compare(0, key.size(), key) != 0) continue;
+    size_t b = line.find_first_not_of(" \t", key.size());
+    if (b == std::string::npos) break;
+    std::string file = line.substr(b, line.find_last_not_of(" \t\r") + 1 - b);
+    if (file[0] == '/') return file;
+    size_t slash = script.rfind('/');
+    return slash == std::string::npos ? file : script.substr(0, slash + 1) + file;
+  }
+  return std::nullopt;
+}
+
+// Opens a script for reading; refuses what cannot be one (a directory), with the reason.
+bool OpenScript(const std::string& path, std::ifstream* in) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    std::cerr << "quorumsim: cannot open script " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    std::cerr << "quorumsim: cannot read script " << path << ": " << std::strerror(EISDIR) << "\n";
+    return false;
+  }
+  in->open(path, std::ios::binary);
+  if (!*in) {
+    std::cerr << "quorumsim: cannot open script " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  return true;
+}
+
+// Output that could not be written is an error (a full disk, a closed standard output):
+// the status lines are the result.
+int CheckWritten(std::ostream& out, const std::string& what, int rc) {
+  errno = 0;
+  out.flush();
+  if (out.good()) return rc;
+  std::cerr << "quorumsim: cannot write " << what << ": "
+            << (errno != 0 ? std::strerror(errno) : "write error") << "\n";
   return 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string conf = "/etc/corosync/corosync.conf";
+  std::ios::sync_with_stdio(false);
+  std::optional<std::string> conf;
   std::string output;
   std::string script;
   std::string trace;
@@ -37,9 +90,14 @@ int main(int argc, char** argv) {
     };
     if (a == "-h" || a == "--help") {
       std::cout << quorumsim::HelpText();
-      return 0;
+      return CheckWritten(std::cout, "standard output", 0);
+    } else if (a == "--help-markdown") {
+      std::cout << quorumsim::LanguageMarkdown();
+      return CheckWritten(std::cout, "standard output", 0);
     } else if (a == "-c") {
-      if (!value(&conf)) return Usage("-c needs a file name");
+      std::string c;
+      if (!value(&c)) return Usage("-c needs a file name");
+      conf = c;
     } else if (a == "-o") {
       if (!value(&output)) return Usage("-o needs a file name");
     } else if (a == "-f") {
@@ -47,17 +105,20 @@ int main(int argc, char** argv) {
     } else if (a == "-n") {
       sync = false;
     } else if (a == "--trace") {
-      if (!value(&trace)) return Usage("--trace needs a file name");
+      if (!value(&trace)) return Usage("--trace needs a file name (or - for standard output)");
     } else if (a == "--seed") {
       std::string s;
       if (!value(&s)) return Usage("--seed needs a number");
       char* end = nullptr;
+      errno = 0;
       seed = std::strtoull(s.c_str(), &end, 10);
-      if (s.empty() || *end != '\0') return Usage("--seed needs a number");
+      if (s.empty() || *end != '\0' || s[0] == '-' || errno == ERANGE) {
+        return Usage("--seed needs a number from 0 to 18446744073709551615, got '" + s + "'");
+      }
     } else if (a == "--no-prompt") {
       prompt = false;
     } else if (!a.empty() && a[0] == '-' && a != "-") {
-      return Usage(("unknown option " + a).c_str());
+      return Usage("unknown option " + a);
     } else if (script.empty()) {
       script = a;
     } else {
@@ -65,24 +126,34 @@ int main(int argc, char** argv) {
     }
   }
 
+  const bool from_stdin = script.empty() || script == "-";
+  std::ifstream script_in;
+  if (!from_stdin && !OpenScript(script, &script_in)) return 1;
+  if (!conf && !from_stdin) conf = ConfigHeader(script);
+  if (!conf) conf = "/etc/corosync/corosync.conf";
+
   quorumsim::ClusterOptions opts;
   opts.seed = seed;
   std::unique_ptr<quorumsim::Cluster> cluster;
-  quorumsim::Status st = quorumsim::Cluster::FromConfFile(conf, opts, &cluster);
+  quorumsim::Status st = quorumsim::Cluster::FromConfFile(*conf, opts, &cluster);
   if (!st.ok()) {
     std::cerr << "quorumsim: " << st.message() << "\n";
     return 1;
   }
 
   std::ofstream trace_file;
-  if (!trace.empty()) {
+  std::ostream* trace_out = nullptr;
+  if (trace == "-") {
+    trace_out = &std::cout;
+  } else if (!trace.empty()) {
     trace_file.open(trace, std::ios::binary | std::ios::trunc);
     if (!trace_file) {
       std::cerr << "quorumsim: cannot open trace file " << trace << ": " << std::strerror(errno) << "\n";
       return 1;
     }
-    cluster->SetTraceStream(&trace_file);
+    trace_out = &trace_file;
   }
+  if (trace_out != nullptr) cluster->SetTraceStream(trace_out);
 
   std::ofstream out_file;
   std::ostream* out = &std::cout;
@@ -100,20 +171,10 @@ int main(int argc, char** argv) {
   so.err = &std::cerr;
   so.sync = sync;
   so.prompt = prompt;
-  int rc = 0;
+  so.interactive = from_stdin && isatty(STDIN_FILENO) != 0 && output.empty();
   quorumsim::ScriptRunner runner(cluster.get(), so);
-  if (script.empty() || script == "-") {
-    so.interactive = isatty(STDIN_FILENO) != 0 && output.empty();
-    quorumsim::ScriptRunner r(cluster.get(), so);
-    rc = r.Run(std::cin, "<stdin>");
-  } else {
-    std::ifstream in(script);
-    if (!in) {
-      std::cerr << "quorumsim: cannot open script " << script << ": " << std::strerror(errno) << "\n";
-      return 1;
-    }
-    rc = runner.Run(in, script);
-  }
-  out->flush();
+  int rc = from_stdin ? runner.Run(std::cin, "<stdin>") : runner.Run(script_in, script);
+  rc = CheckWritten(*out, output.empty() ? "standard output" : output, rc);
+  if (trace_out != nullptr && trace_out != out) rc = CheckWritten(*trace_out, "the trace", rc);
   return rc;
 }

@@ -6,7 +6,7 @@ void QdeviceSim::Reset() {
   conn_ = 0;
   registered_ = registering_ = polling_ = false;
   cast_vote_ = true;
-  master_wins_ = master_wins_pending_ = unregister_pending_ = false;
+  master_wins_ = false;
   last_ring_ = RingId{};
   ++generation_;
 }
@@ -16,7 +16,6 @@ void QdeviceSim::Enable(bool cast_vote) {
   if (engine == nullptr) return;
   cast_vote_ = cast_vote;
   polling_ = true;
-  unregister_pending_ = false;
   if (conn_ == 0) {
     conn_ = host_->OpenInternalConnection(node_, this);
     CsError rc = engine->TrackStart(conn_, 0, track_flags::kChanges);
@@ -39,37 +38,16 @@ void QdeviceSim::Enable(bool cast_vote) {
   registering_ = true;
 }
 
-void QdeviceSim::Disable() {
-  polling_ = false;
-  ++generation_;
-  if (registering_) {
-    unregister_pending_ = true;
-    return;
-  }
-  if (!registered_) return;
-  Engine* engine = host_->EngineOf(node_);
-  if (engine == nullptr) return;
-  CsError rc = engine->QdeviceUnregister(kSimQdeviceName);
-  host_->TraceQdevice(node_, "unregister", rc);
-  registered_ = false;
-}
-
 void QdeviceSim::Stop() {
   polling_ = false;
   ++generation_;
 }
 
-void QdeviceSim::SetMasterWins(bool allow) {
-  master_wins_ = allow;
-  if (!registered_) {
-    master_wins_pending_ = true;
-    return;
-  }
-  Engine* engine = host_->EngineOf(node_);
-  if (engine == nullptr) return;
-  CsError rc = engine->QdeviceMasterWins(kSimQdeviceName, allow);
-  host_->TraceQdevice(node_, allow ? "master_wins_on" : "master_wins_off", rc);
-  master_wins_pending_ = false;
+void QdeviceSim::Unregistered() {
+  Stop();
+  registered_ = false;
+  // master_wins_ stays: votequorum keeps the node's master_wins setting after an
+  // unregister (see QUIRKS in the README).
 }
 
 void QdeviceSim::OnNodelist(uint64_t, const RingId& ring, std::span<const NodeId>) {
@@ -91,14 +69,7 @@ void QdeviceSim::OnQdeviceRegisterReply(CsError result) {
 
 void QdeviceSim::OnPollNow() {
   Engine* engine = host_->EngineOf(node_);
-  if (engine == nullptr || !registered_) return;
-  if (unregister_pending_) {
-    unregister_pending_ = false;
-    Disable();
-    return;
-  }
-  if (master_wins_pending_) SetMasterWins(master_wins_);
-  if (!polling_) return;
+  if (engine == nullptr || !registered_ || !polling_) return;
   Poll(engine);
 }
 

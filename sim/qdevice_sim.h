@@ -43,11 +43,12 @@ class QdeviceSim final : public ClientSink {
   void Reset();
   // Registers if needed, sets the vote decision and (re)starts polling.
   void Enable(bool cast_vote);
-  // Stops polling and unregisters.
-  void Disable();
-  // Stops polling; stays registered.
+  // Stops polling; stays registered (the device then times out).
   void Stop();
-  void SetMasterWins(bool allow);
+  // The script called votequorum_qdevice_unregister or votequorum_qdevice_master_wins
+  // on this node (the calls are the script's own, not the daemon's) and it succeeded.
+  void Unregistered();
+  void MasterWinsSet(bool allow) { master_wins_ = allow; }
 
   // Event handlers (called by the cluster's event loop).
   void OnPollNow();
@@ -57,6 +58,8 @@ class QdeviceSim final : public ClientSink {
   bool polling() const { return polling_; }
   bool cast_vote() const { return cast_vote_; }
   bool master_wins() const { return master_wins_; }
+  // Periodic-poll events carry the generation they were scheduled in; others are stale.
+  uint64_t generation() const { return generation_; }
 
   // ClientSink
   void OnNodelist(uint64_t context, const RingId& ring, std::span<const NodeId> members) override;
@@ -77,8 +80,6 @@ class QdeviceSim final : public ClientSink {
   bool polling_ = false;
   bool cast_vote_ = true;
   bool master_wins_ = false;
-  bool master_wins_pending_ = false;
-  bool unregister_pending_ = false;
   RingId last_ring_;
   uint64_t generation_ = 0;
 };

@@ -88,9 +88,9 @@ cs_error_t Run(quorumsim_cluster_t* c, const char* command) {
   std::lock_guard<std::recursive_mutex> lock(c->host->mu());
   c->errors.str("");
   int failures = c->runner->expectation_failures();
-  int rc = c->runner->RunLine(command, "quorumsim_cluster_run", ++c->lines);
+  quorumsim::LineResult result = c->runner->RunLine(command, "quorumsim_cluster_run", ++c->lines);
   std::string errors = TakeErrors(c->errors);
-  switch (rc) {
+  switch (result.code) {
     case quorumsim::kScriptOk:
       // A failed expectation is reported but not returned by RunLine; it is counted.
       if (c->runner->expectation_failures() != failures) {
@@ -104,7 +104,7 @@ cs_error_t Run(quorumsim_cluster_t* c, const char* command) {
     case quorumsim::kScriptAssert:
       return Fail(CS_ERR_TIMEOUT, errors.empty() ? "the cluster did not settle" : errors);
     default:
-      return Fail(CS_ERR_INVALID_PARAM, errors);
+      return Fail(CS_ERR_INVALID_PARAM, result.error.message());
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <mutex>
+#include <new>
 #include <utility>
 
 #include "sim/cluster.h"
@@ -28,6 +29,11 @@ class ClusterHost {
   // holding LockCluster may call the C API on the same thread.
   std::recursive_mutex& mu() { return mu_; }
   Cluster& cluster() { return *cluster_; }
+  // In a child process after fork(), when the parent's forking thread held the lock (a
+  // fork handler takes it so that no other thread does): a recursive mutex remembers its
+  // owner's thread id, which the child's thread does not have, so it cannot be unlocked
+  // there and is made anew instead.
+  void ResetLockInChild() { new (&mu_) std::recursive_mutex(); }
 
   explicit ClusterHost(Cluster* cluster, std::unique_ptr<Cluster> owned = nullptr)
       : owned_(std::move(owned)), cluster_(cluster) {}

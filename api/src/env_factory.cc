@@ -2,10 +2,12 @@
 //
 //   QUORUMSIM_BACKEND=corosync   the real corosync (QUORUMSIM_COROSYNC_LIB: library path)
 //   QUORUMSIM_CONF=FILE          a simulated cluster built from that corosync.conf, once
-//                                per process, every configured node up and settled
+//                                per process, started as quorumsim starts a script (the
+//                                nodelist entries with a ring0_addr) and settled
 //   QUORUMSIM_NODEID=N           the node this process is (default: the lowest id)
-//   QUORUMSIM_SCENARIO=FILE      a scenario played in a background thread from the
-//                                first votequorum_initialize on, `wait`s in real time
+//   QUORUMSIM_SCENARIO=FILE      a scenario: its commands before the first `wait` run
+//                                before the first votequorum_initialize returns, the rest
+//                                in a background thread, in time (scenario_player.h)
 //   QUORUMSIM_SPEED=X            divides those real-time waits (e.g. 10: ten times faster)
 // Problems (unreadable file, unknown node) are reported once on stderr and make
 // votequorum_initialize return CS_ERR_LIBRARY, as a missing daemon would.
@@ -20,6 +22,7 @@
 #include "api/src/corosync_connection.h"
 #include "api/src/scenario_player.h"
 #include "api/src/sim_connection.h"
+#include "sim/script.h"
 
 namespace quorumsim::api {
 
@@ -70,7 +73,7 @@ std::shared_ptr<ConnectionFactory> BuildSimulated(const std::string& conf) {
   }
   std::unique_ptr<ScenarioPlayer> player;
   if (!scenario.empty()) {
-    st = ScenarioPlayer::Load(scenario, conf, speed, &player);
+    st = ScenarioPlayer::Load(scenario, *cluster, speed, &player);
     if (!st.ok()) {
       std::fprintf(stderr, "quorumsim: QUORUMSIM_SCENARIO=%s: %s\n", scenario.c_str(),
                    st.ToString().c_str());
@@ -78,12 +81,18 @@ std::shared_ptr<ConnectionFactory> BuildSimulated(const std::string& conf) {
     }
   }
 
-  // As in the quorumsim command: every node starts, unless the scenario's first
-  // command says which ones do.
-  if (player == nullptr || !player->StartsWithUp()) (void)cluster->StartAll();
-  (void)cluster->Settle();
   std::shared_ptr<ClusterHost> host = ClusterHost::Owning(std::move(cluster));
-  if (player != nullptr) ScenarioPlayer::Start(std::move(player), host);
+  if (player != nullptr) {
+    // The scenario starts the cluster as the quorumsim command does and runs its setup
+    // commands before this returns. The player lives as long as the process.
+    player->Start(host);
+    (void)player.release();
+  } else {
+    std::lock_guard<std::recursive_mutex> lock(host->mu());
+    std::vector<NodeId> started;
+    (void)StartScriptNodes(host->cluster(), /*first_is_up=*/false, &started);
+    (void)host->cluster().Settle();
+  }
   return MakeSimFactory(host, node);
 }
 

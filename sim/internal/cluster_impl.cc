@@ -27,6 +27,7 @@ void NodeOutput::Broadcast(const Message& msg) { c_->Broadcast(*node_, msg); }
 
 void NodeOutput::NodelistCallback(ConnId conn, uint64_t context, const RingId& ring,
                                   std::span<const NodeId> members) {
+  ++c_->activity_;
   if (c_->trace_.on()) {
     JsonLine j(c_->now_, "nodelist_cb");
     j.Num("node", id_).Num("conn", conn).Str("ring", FormatRingId(ring)).Ids("members", members);
@@ -37,6 +38,7 @@ void NodeOutput::NodelistCallback(ConnId conn, uint64_t context, const RingId& r
 
 void NodeOutput::QuorumCallback(ConnId conn, uint64_t context, bool quorate,
                                 std::span<const QuorumNode> nodes) {
+  ++c_->activity_;
   if (c_->trace_.on()) {
     std::string list;
     for (const QuorumNode& q : nodes) {
@@ -51,6 +53,7 @@ void NodeOutput::QuorumCallback(ConnId conn, uint64_t context, bool quorate,
 }
 
 void NodeOutput::ExpectedVotesCallback(ConnId conn, uint64_t context, uint32_t expected_votes) {
+  ++c_->activity_;
   if (c_->trace_.on()) {
     JsonLine j(c_->now_, "expected_cb");
     j.Num("node", id_).Num("conn", conn).Num("expected", expected_votes);
@@ -66,6 +69,7 @@ void NodeOutput::QdeviceRegisterReply(ConnId conn, CsError result) {
 
 void NodeOutput::QuorumServiceNotify(bool quorate, std::span<const NodeId> members,
                                      const RingId& ring) {
+  ++c_->activity_;
   SimNode* n = node_;
   n->reported = true;
   n->quorate = quorate;
@@ -181,7 +185,6 @@ Status ClusterImpl::StartNode(SimNode& n) {
   n.quorate = false;
   n.notified_ring = RingId{};
   n.notified_members.clear();
-  n.last_rc.reset();
   n.qdevice->Reset();
   for (auto& g : n.timer_gen) ++g;
   TraceNode(trace_, now_, "start", n.id);
@@ -230,8 +233,10 @@ Status ClusterImpl::Up(std::span<const NodeId> ids) {
     }
   }
   for (NodeId id : ids) {
-    st = StartNode(*Find(id));
+    SimNode& n = *Find(id);
+    st = StartNode(n);
     if (!st.ok()) return st;
+    n.placement = placement_counter_++;  // a started node arrives last in its partition
   }
   Recompute();
   return Status::Ok();
@@ -252,13 +257,18 @@ Status ClusterImpl::Crash(std::span<const NodeId> ids) {
 Status ClusterImpl::Restart(std::span<const NodeId> ids) {
   Status st = CheckIds(ids);
   if (!st.ok()) return st;
+  std::vector<bool> was_down;
   for (NodeId id : ids) {
     SimNode& n = *Find(id);
+    was_down.push_back(n.run == NodeRunState::kDown);
     if (n.run != NodeRunState::kDown) KillNode(n, false);
   }
-  for (NodeId id : ids) {
-    st = StartNode(*Find(id));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    SimNode& n = *Find(ids[i]);
+    st = StartNode(n);
     if (!st.ok()) return st;
+    // A restarted running node keeps its place; one that was down arrives last.
+    if (was_down[i]) n.placement = placement_counter_++;
   }
   Recompute();
   return Status::Ok();
@@ -371,6 +381,7 @@ void ClusterImpl::ProcessNext() {
 }
 
 void ClusterImpl::Dispatch(const Event& e) {
+  if (e.kind != EventKind::kQdevicePeriodic && e.kind != EventKind::kEngineTimer) ++activity_;
   switch (e.kind) {
     case EventKind::kReformCheck:
       checks_.erase(e.a);
@@ -392,6 +403,7 @@ void ClusterImpl::Dispatch(const Event& e) {
     case EventKind::kEngineTimer: {
       int k = static_cast<int>(e.a);
       if (n->timer_gen[k] != e.b) return;
+      ++activity_;
       if (trace_.on()) {
         JsonLine j(now_, "timer");
         j.Num("node", n->id).Num("kind", e.a);
@@ -440,9 +452,70 @@ Status ClusterImpl::Settle(uint64_t limit_ms) {
   return Status::Ok();
 }
 
+bool ClusterImpl::OnlyIdlePolling() const {
+  if (!IsSettled()) return false;
+  for (const auto& n : nodes_) {
+    if (n->run == NodeRunState::kPaused) return false;
+  }
+  auto live = [this](const Event& e) -> const SimNode* {
+    const SimNode* n = Find(e.node);
+    if (n == nullptr || n->incarnation != e.incarnation || n->run == NodeRunState::kDown) return nullptr;
+    if (e.kind == EventKind::kQdevicePeriodic) return n->qdevice->generation() == e.b ? n : nullptr;
+    return n->timer_gen[e.a] == e.b ? n : nullptr;
+  };
+  // The next live poll of each node's device.
+  std::map<NodeId, uint64_t> next_poll;
+  bool idle = true;
+  queue_.ForEach([&](const Event& e) {
+    if (e.kind == EventKind::kQdevicePeriodic) {
+      if (const SimNode* n = live(e)) {
+        auto [it, fresh] = next_poll.emplace(n->id, e.time);
+        if (!fresh) it->second = std::min(it->second, e.time);
+      }
+    } else if (e.kind != EventKind::kEngineTimer) {
+      idle = false;
+    }
+  });
+  if (!idle) return false;
+  // A live device-timeout timer is harmless only if a poll comes first and re-arms it;
+  // any other live timer will fire and change state.
+  queue_.ForEach([&](const Event& e) {
+    if (!idle || e.kind != EventKind::kEngineTimer) return;
+    const SimNode* n = live(e);
+    if (n == nullptr) return;
+    auto poll = next_poll.find(n->id);
+    idle = static_cast<TimerKind>(e.a) == TimerKind::kQdevice && n->qdevice->polling() &&
+           poll != next_poll.end() && poll->second < e.time;
+  });
+  return idle;
+}
+
 void ClusterImpl::RunFor(uint64_t ms) {
-  uint64_t end = now_ + ms;
-  while (!queue_.empty() && queue_.top().time <= end) ProcessNext();
+  uint64_t end = ms > UINT64_MAX - now_ ? UINT64_MAX : now_ + ms;
+  // A long wait over devices that keep polling without changing anything costs one
+  // event per poll; once two whole poll intervals passed with no state change, the rest
+  // but the last two intervals is skipped by moving every pending event forward by a
+  // whole number of intervals (they repeat exactly, so the outcome is the same).
+  const uint64_t interval = std::max<uint64_t>(1, device_timeout_ms_ / 2);
+  std::optional<std::pair<uint64_t, uint64_t>> quiet;  // (since, activity_ then)
+  while (!queue_.empty() && queue_.top().time <= end) {
+    if (!OnlyIdlePolling()) {
+      quiet.reset();
+    } else if (!quiet || quiet->second != activity_) {
+      quiet = std::make_pair(now_, activity_);
+    } else if (now_ - quiet->first >= 2 * interval && (end - now_) / interval > 2) {
+      uint64_t skip = ((end - now_) / interval - 2) * interval;
+      if (trace_.on()) {
+        JsonLine j(now_, "idle_skip");
+        j.Num("to", now_ + skip).Num("intervals", skip / interval);
+        trace_.Emit(j);
+      }
+      queue_.ShiftAll(skip);
+      now_ += skip;
+      quiet.reset();
+    }
+    ProcessNext();
+  }
   now_ = end;
 }
 

@@ -154,6 +154,9 @@ class ClusterImpl final : public QdeviceHost {
   void Dispatch(const Event& e);
   Status Settle(uint64_t limit_ms);
   void RunFor(uint64_t ms);
+  // True when nothing is pending but periodic device polls and the engine timers those
+  // polls keep re-arming: from here on every poll interval repeats the previous one.
+  bool OnlyIdlePolling() const;
   void Pump();  // until every scheduled ring delivery is done
   bool IsSettled() const;
   size_t ActiveSyncs() const;
@@ -207,6 +210,9 @@ class ClusterImpl final : public QdeviceHost {
   ConnTable conns_;
   ConnId next_conn_ = 1;
   uint32_t device_timeout_ms_ = 10000;
+  // Bumped by every event that can change state, except a periodic device poll (a poll
+  // that changes something broadcasts or calls back, and those bump it).
+  uint64_t activity_ = 0;
 };
 
 }  // namespace quorumsim::internal

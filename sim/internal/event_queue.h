@@ -62,6 +62,15 @@ class EventQueue {
     }
     return e;
   }
+  // Every pending event, in no particular order (for checks that look at all of them).
+  template <typename F>
+  void ForEach(F f) const {
+    for (const Event& e : heap_) f(e);
+  }
+  // Moves every pending event `delta` later; their order (and the heap) is unchanged.
+  void ShiftAll(uint64_t delta) {
+    for (Event& e : heap_) e.time += delta;
+  }
   // Non-timer events pending.
   size_t work_count() const { return work_count_; }
   size_t size() const { return heap_.size(); }

@@ -18,20 +18,15 @@ std::string StatusLine(const NodeView& v) {
 
 }  // namespace
 
-uint64_t StatusPrinter::Placement(NodeId id) const {
-  auto it = placement_.find(id);
-  return it == placement_.end() ? 0 : it->second;
-}
-
 std::vector<NodeView> StatusPrinter::Running() const {
   std::vector<NodeView> running;
   for (NodeId id : c_.node_ids()) {
     NodeView nv = c_.Node(id);
     if (nv.run_state != NodeRunState::kDown) running.push_back(std::move(nv));
   }
-  std::stable_sort(running.begin(), running.end(), [this](const NodeView& a, const NodeView& b) {
+  std::sort(running.begin(), running.end(), [](const NodeView& a, const NodeView& b) {
     if (a.partition != b.partition) return a.partition < b.partition;
-    return Placement(a.node_id) < Placement(b.node_id);
+    return a.placement < b.placement;
   });
   return running;
 }

@@ -1,5 +1,6 @@
 // vqsim's status output: one "P:ID: q=Q ring=[R] nodes=[...]" line per running node, in
-// vqsim's order (by partition, then by arrival in the partition), the "#name: on|off"
+// vqsim's order (by partition, then by arrival in the partition: NodeView::placement, kept
+// by the cluster), the "#name: on|off"
 // setting lines, "P:ID: Quit (why)" lines, and printing only what changed (vqsim's -n).
 #ifndef QUORUMSIM_SIM_INTERNAL_STATUS_PRINTER_H_
 #define QUORUMSIM_SIM_INTERNAL_STATUS_PRINTER_H_
@@ -19,12 +20,6 @@ class StatusPrinter {
   // `out` may be null until the first print (ScriptOptions leaves it to the caller).
   StatusPrinter(const Cluster& cluster, std::ostream* out) : c_(cluster), out_(out) {}
 
-  // Records that `id` arrived in its partition now: vqsim lists a partition's nodes in the
-  // order they came into it, not by id.
-  void Place(NodeId id) { placement_[id] = ++placement_counter_; }
-  // When `id` last arrived; 0 if never.
-  uint64_t Placement(NodeId id) const;
-
   // Running (or paused) nodes in print order.
   std::vector<NodeView> Running() const;
 
@@ -41,8 +36,6 @@ class StatusPrinter {
  private:
   const Cluster& c_;
   std::ostream* out_;
-  std::map<NodeId, uint64_t> placement_;
-  uint64_t placement_counter_ = 0;
   std::map<NodeId, std::string> last_line_;  // last printed line per node
 };
 

@@ -67,6 +67,13 @@ std::string JsonLine::Finish() {
   return std::move(s_);
 }
 
+void Trace::set_stream(std::ostream* os, uint64_t now) {
+  stream_ = os;
+  if (stream_ == nullptr) return;
+  JsonLine header(now, "trace");
+  *stream_ << header.Num("version", kTraceSchemaVersion).Str("schema", "sim/TRACE.md").Finish() << '\n';
+}
+
 void Trace::Emit(JsonLine& line) {
   std::string s = line.Finish();
   if (stream_) *stream_ << s << '\n';

@@ -28,10 +28,15 @@ class JsonLine {
   std::string s_;
 };
 
+// Version of the trace's event schema (sim/TRACE.md); the first line of every trace
+// stream says it. Bump it when an event or field changes meaning or goes away.
+inline constexpr int kTraceSchemaVersion = 1;
+
 class Trace {
  public:
   bool on() const { return stream_ != nullptr || record_; }
-  void set_stream(std::ostream* os) { stream_ = os; }
+  // Starts writing to `os` with the schema header line (virtual time `now`).
+  void set_stream(std::ostream* os, uint64_t now);
   void set_record(bool r) { record_ = r; }
   void Emit(JsonLine& line);
   const std::vector<std::string>& lines() const { return lines_; }

@@ -65,6 +65,7 @@ bool ClusterImpl::ComputeOperational(const Ring& r) const {
 }
 
 void ClusterImpl::Broadcast(SimNode& sender, const Message& msg) {
+  ++activity_;
   SimNode* n = &sender;
   bool op = n->ring >= 0 && Operational(*rings_[static_cast<size_t>(n->ring)]);
   if (trace_.on()) {

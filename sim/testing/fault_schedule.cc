@@ -204,9 +204,9 @@ Status RunSchedule(std::string_view conf_text, std::string_view config_name,
   bool stopped = false;
   int lineno = 0;
   for (std::string line; std::getline(in, line);) {
-    int rc = runner.RunLine(line, name, ++lineno);
-    if (rc != kScriptOk) {
-      out->exit_code = rc;
+    LineResult rc = runner.RunLine(line, name, ++lineno);
+    if (rc.code != kScriptOk) {
+      out->exit_code = rc.code;
       out->failed_line = line;
       stopped = true;
       break;

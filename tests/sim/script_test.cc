@@ -11,8 +11,10 @@ namespace quorumsim {
 namespace {
 
 const char* kConf3 =
-    "nodelist {\n  node {\n    nodeid: 1\n  }\n  node {\n    nodeid: 2\n  }\n"
-    "  node {\n    nodeid: 3\n  }\n}\nquorum {\n  provider: corosync_votequorum\n}\n";
+    "nodelist {\n  node {\n    nodeid: 1\n    ring0_addr: 192.0.2.1\n  }\n"
+    "  node {\n    nodeid: 2\n    ring0_addr: 192.0.2.2\n  }\n"
+    "  node {\n    nodeid: 3\n    ring0_addr: 192.0.2.3\n  }\n}\n"
+    "quorum {\n  provider: corosync_votequorum\n}\n";
 
 struct Result {
   int rc;
@@ -122,8 +124,8 @@ TEST(Script, ErrorsNameLineAndColumn) {
 
 TEST(Script, WaitFiresTimersAndAutofence) {
   const char* conf =
-      "nodelist {\n  node {\n    nodeid: 1\n  }\n  node {\n    nodeid: 2\n  }\n"
-      "  node {\n    nodeid: 3\n  }\n  node {\n    nodeid: 4\n  }\n}\n"
+      "nodelist {\n  node {\n    nodeid: 1\n    ring0_addr: 192.0.2.1\n  }\n  node {\n    nodeid: 2\n    ring0_addr: 192.0.2.2\n  }\n"
+      "  node {\n    nodeid: 3\n    ring0_addr: 192.0.2.3\n  }\n  node {\n    nodeid: 4\n    ring0_addr: 192.0.2.4\n  }\n}\n"
       "quorum {\n  provider: corosync_votequorum\n  last_man_standing: 1\n}\n";
   Result r = RunScript(
       "crash 4\nexpect 1 expected=4\nwait 9999ms\nexpect 1 expected=4\nwait 1ms\n"
@@ -135,7 +137,7 @@ TEST(Script, WaitFiresTimersAndAutofence) {
 
 TEST(Script, QdeviceCommands) {
   const char* conf =
-      "nodelist {\n  node {\n    nodeid: 1\n  }\n  node {\n    nodeid: 2\n  }\n}\n"
+      "nodelist {\n  node {\n    nodeid: 1\n    ring0_addr: 192.0.2.1\n  }\n  node {\n    nodeid: 2\n    ring0_addr: 192.0.2.2\n  }\n}\n"
       "quorum {\n  provider: corosync_votequorum\n  device {\n    model: net\n  }\n}\n";
   Result r = RunScript(
       "qdevice on 1,2\nexpect 1 total=3 qdevice_votes=1 quorate=1\n"
@@ -172,7 +174,7 @@ TEST(Script, RunLineMatchesRun) {
   std::string line;
   std::vector<int> rcs;
   for (int n = 1; std::getline(in, line); ++n) {
-    rcs.push_back(r.RunLine(line, "s.vq", n));
+    rcs.push_back(r.RunLine(line, "s.vq", n).code);
     if (n == 2) {
       EXPECT_EQ(out.str(), "") << "comments are echoed only after the start";
     }
@@ -192,11 +194,11 @@ TEST(Script, RunLineReportsErrorsAndCountsExpectations) {
   o.out = &out;
   o.err = &err;
   ScriptRunner r(c.get(), o);
-  EXPECT_EQ(r.RunLine("expect 1 quorate=0", "s.vq", 1), kScriptOk);
-  EXPECT_EQ(r.RunLine("crash 9", "s.vq", 2), kScriptFailed);
+  EXPECT_EQ(r.RunLine("expect 1 quorate=0", "s.vq", 1).code, kScriptOk);
+  EXPECT_EQ(r.RunLine("crash 9", "s.vq", 2).code, kScriptFailed);
   EXPECT_NE(err.str().find("s.vq:2:7: error: unknown node id 9"), std::string::npos) << err.str();
   // A caller may go on after an error.
-  EXPECT_EQ(r.RunLine("crash 3", "s.vq", 3), kScriptOk);
+  EXPECT_EQ(r.RunLine("crash 3", "s.vq", 3).code, kScriptOk);
   EXPECT_FALSE(c->IsUp(3));
   EXPECT_EQ(r.expectation_failures(), 1);
   EXPECT_EQ(r.End("s.vq"), kScriptFailed);
