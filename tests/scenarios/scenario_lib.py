@@ -248,7 +248,10 @@ def quorumsim_states(binary, scenario):
     cmds = [(n, c) for n, c in scenario.commands if scenario.verb(c) != "expect"]
 
     def show_after(prefix):
-        lines = [c for _, c in prefix]
+        # corosync-vqsim starts every ring0_addr entry whatever the first command is; a
+        # leading `show` makes quorumsim start the same nodes even when the first command
+        # left after dropping `expect` lines is `up`.
+        lines = ["show"] + [c for _, c in prefix]
         rc1, base, err1 = run_quorumsim(binary, scenario.config, lines)
         rc2, full, err2 = run_quorumsim(binary, scenario.config, lines + ["show"])
         if rc2 != 0 and rc2 != rc1:
