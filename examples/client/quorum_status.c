@@ -31,8 +31,8 @@ int main(void) {
   /* Node id 0 asks about the local node. */
   err = votequorum_getinfo(handle, 0, &info);
   if (err == CS_OK) {
-    printf("node %u: votes %u, expected %u, total %u, quorum %u\n", info.node_id,
-           info.node_votes, info.node_expected_votes, info.total_votes, info.quorum);
+    printf("node %u: votes %u, expected %u, total %u, quorum %u\n", info.node_id, info.node_votes,
+           info.node_expected_votes, info.total_votes, info.quorum);
     /* CS_TRACK_CURRENT queues one notification with the present state. */
     err = votequorum_trackstart(handle, 0, CS_TRACK_CURRENT);
   }
