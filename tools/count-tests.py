@@ -19,6 +19,9 @@ Which test.xml files are read:
 Several --bep files (e.g. a plain and an AddressSanitizer run) can be given as NAME=FILE: each
 case is then counted once, and it is failed if it failed in any of the runs.
 
+Steps that are not Bazel tests (e.g. building and running the examples) add their own counts
+with --extra NAME=PASSED:FAILED; they are added to the final line as they are.
+
 Exit status: 0 when nothing failed, 1 otherwise.
 """
 
@@ -152,6 +155,9 @@ def main():
                     help="NAME=STATUS: exit status of the `bazel test` run NAME; a status other "
                          "than 0, 3 (tests failed) or 4 (no tests) with no failed case to show "
                          "for it (e.g. a non-test target failed to build) counts as one failure")
+    ap.add_argument("--extra", action="append", default=[],
+                    help="NAME=PASSED:FAILED: counts of a step outside Bazel (repeatable), "
+                         "added to the totals")
     args = ap.parse_args()
 
     with open(args.targets, encoding="utf-8") as fh:
@@ -196,6 +202,16 @@ def main():
         totals[status] += 1
         if status == FAILED:
             print("FAILED %s %s (%s)" % (label, cid, msg))
+    for spec in args.extra:
+        name, _, counts = spec.partition("=")
+        good, _, bad = counts.partition(":")
+        try:
+            good, bad = int(good), int(bad)
+        except ValueError:
+            good, bad = 0, 1  # a step that did not report its counts failed
+        print("[%s] %d passed, %d failed" % (name, good, bad))
+        totals[PASSED] += good
+        totals[FAILED] += bad
     line = "%d passed, %d failed" % (totals[PASSED], totals[FAILED])
     if totals[SKIPPED]:
         line += ", %d skipped" % totals[SKIPPED]

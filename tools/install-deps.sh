@@ -1,11 +1,12 @@
 #!/bin/sh
-# Install the Debian 12 packages quorumsim needs to build, test and compare against corosync.
+# Install the Debian 12 packages quorumsim needs to build, test and compare against corosync
+# (make, cmake and pkg-config build the examples against an install tree).
 # Idempotent: prints nothing and touches nothing when every package is already installed.
 # Runs apt-get (and apt-get update) only when something is missing; uses sudo only when not root.
 set -eu
 
 PACKAGES="bazel-bootstrap g++ python3 librapidcheck-dev libgtest-dev libbenchmark-dev \
-corosync libvotequorum-dev corosync-vqsim iproute2 util-linux"
+corosync libvotequorum-dev corosync-vqsim iproute2 util-linux make cmake pkg-config"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -5,12 +5,15 @@
 #   2. bazel test //...                       (plain build)
 #   3. bazel test --config=asan //...         (AddressSanitizer + UBSan, separate output tree;
 #                                             tests tagged "realtime" run in step 2 only)
-#   4. count the real test cases from the test.xml files of the targets that
-#      `bazel query 'tests(//...)'` lists (tools/count-tests.py)
+#   4. build and run the examples (tools/test-examples.sh: the Bazel consumer workspace, and
+#      the make and CMake clients against an install tree); one case per step
+#   5. count the real test cases from the test.xml files of the targets that
+#      `bazel query 'tests(//...)'` lists (tools/count-tests.py), plus step 4's counts
 #
 # Exit status is 0 only if every test case passed and everything built.
 # Environment knobs (all optional):
 #   QUORUMSIM_SKIP_ASAN=1      skip step 3
+#   QUORUMSIM_SKIP_EXAMPLES=1  skip step 4
 #   BAZEL_STARTUP_OPTS="..."   e.g. --output_base=/tmp/mybase (default: Bazel's default)
 #   BAZEL_TEST_OPTS="..."      extra flags for both `bazel test` runs
 set -uo pipefail
@@ -55,6 +58,21 @@ if [ "${QUORUMSIM_SKIP_ASAN:-0}" != 1 ]; then
     fi
     run_config asan --config=asan --platform_suffix=-asan --test_tag_filters=-realtime
     bep_args+=(--run-targets "asan=$tmp/targets-asan")
+fi
+
+# The examples are not Bazel targets of this workspace; their script prints one PASS/FAIL line
+# per step and ends with `examples: N passed, N failed`, which is added to the final count.
+run_examples() {
+    echo "=== examples ===" >&2
+    tools/test-examples.sh | tee "$tmp/examples.out" >&2
+    local counts
+    counts=$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed$/\1:\2/p' "$tmp/examples.out")
+    bep_args+=(--extra "examples=${counts:-0:1}")
+    grep '^FAIL' "$tmp/examples.out"   # next to the final line, where failures are read
+}
+
+if [ "${QUORUMSIM_SKIP_EXAMPLES:-0}" != 1 ]; then
+    run_examples
 fi
 
 python3 tools/count-tests.py --targets "$tmp/targets" "${bep_args[@]}"
