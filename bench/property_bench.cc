@@ -20,13 +20,15 @@ using quorumsim::testing::PartitionCase;
 std::vector<PartitionCase> Cases(bool options) {
   GenOptions o;
   o.max_nodes = 5;
-  o.max_steps = 20;
+  o.max_steps = 40;  // drawn long, then cut to exactly 20 steps (a prefix stays valid)
   o.options = options;
   o.api_calls = options;
   std::vector<PartitionCase> cases;
   for (uint64_t seed = 1; cases.size() < 256; ++seed) {
     PartitionCase c = quorumsim::testing::GenPartitionCase(o)(rc::Random(seed), 100).value();
-    if (c.spec.votes.size() == 5) cases.push_back(std::move(c));
+    if (c.spec.votes.size() != 5 || c.schedule.steps.size() < 20) continue;
+    c.schedule.steps.resize(20);
+    cases.push_back(std::move(c));
   }
   return cases;
 }
