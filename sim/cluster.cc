@@ -1,6 +1,8 @@
 // Public face of the simulated cluster: forwards to internal::ClusterImpl.
 #include "sim/cluster.h"
 
+#include <iostream>
+
 #include "engine/engine.h"
 #include "sim/internal/cluster_impl.h"
 
@@ -9,6 +11,14 @@ namespace quorumsim {
 using internal::ClusterImpl;
 using internal::Conn;
 using internal::SimNode;
+
+namespace {
+// A misspelt key changes nothing in corosync either, so it warns and carries on (the exit
+// status of the quorumsim command is unaffected).
+void PrintWarnings(const ClusterConfig& cfg) {
+  for (const std::string& w : cfg.warnings) std::cerr << w << "\n";
+}
+}  // namespace
 
 Cluster::Cluster(std::unique_ptr<ClusterImpl> impl) : impl_(std::move(impl)) {}
 Cluster::~Cluster() = default;
@@ -23,6 +33,7 @@ Status Cluster::FromConfText(std::string_view text, std::string_view filename,
   ClusterConfig cfg;
   Status st = ParseCorosyncConf(text, filename, &cfg);
   if (!st.ok()) return st;
+  PrintWarnings(cfg);
   return Create(cfg, options, out);
 }
 
@@ -31,6 +42,7 @@ Status Cluster::FromConfFile(const std::string& path, const ClusterOptions& opti
   ClusterConfig cfg;
   Status st = LoadCorosyncConf(path, &cfg);
   if (!st.ok()) return st;
+  PrintWarnings(cfg);
   return Create(cfg, options, out);
 }
 
