@@ -217,7 +217,9 @@ class Parser {
                                  "(corosync: Missing section name before opening bracket '{')");
       }
       if (!after.empty()) {
-        return Err(line_no, brace + 2,
+        size_t at = brace + 1;
+        while (IsBlank(s[at])) ++at;  // `after` is not empty, so a non-blank follows
+        return Err(line_no, at + 1,
                    "extra characters after '{': '" + Printable(after) +
                        "' (corosync: Extra characters after opening bracket '{'); a section's "
                        "keys go on their own lines, e.g. `" + Printable(name) +
