@@ -21,7 +21,14 @@ void PrintWarnings(const ClusterConfig& cfg) {
 }  // namespace
 
 Cluster::Cluster(std::unique_ptr<ClusterImpl> impl) : impl_(std::move(impl)) {}
-Cluster::~Cluster() = default;
+Cluster::~Cluster() {
+  for (auto& fn : destroy_listeners_) fn();
+  // Library handles may outlive the cluster they were opened on; tell each one, so that
+  // its later calls fail cleanly instead of touching freed memory.
+  impl_->conns_.ForEach([](ConnId, Conn& c) {
+    if (c.sink != nullptr) c.sink->OnClusterDestroyed();
+  });
+}
 
 Status Cluster::Create(const ClusterConfig& config, const ClusterOptions& options,
                        std::unique_ptr<Cluster>* out) {
@@ -64,6 +71,10 @@ Status Cluster::FromVotequorumConfig(const VotequorumConfig& config, std::vector
   if (!st.ok()) return st;
   out->reset(new Cluster(std::move(impl)));
   return Status::Ok();
+}
+
+void Cluster::AddDestroyListener(std::function<void()> fn) {
+  destroy_listeners_.push_back(std::move(fn));
 }
 
 const std::vector<NodeId>& Cluster::node_ids() const { return impl_->order_; }
