@@ -1,6 +1,8 @@
 // Public face of the simulated cluster: forwards to internal::ClusterImpl.
 #include "sim/cluster.h"
 
+#include <iostream>
+
 #include "engine/engine.h"
 #include "sim/internal/cluster_impl.h"
 
@@ -10,8 +12,23 @@ using internal::ClusterImpl;
 using internal::Conn;
 using internal::SimNode;
 
+namespace {
+// A misspelt key changes nothing in corosync either, so it warns and carries on (the exit
+// status of the quorumsim command is unaffected).
+void PrintWarnings(const ClusterConfig& cfg) {
+  for (const std::string& w : cfg.warnings) std::cerr << w << "\n";
+}
+}  // namespace
+
 Cluster::Cluster(std::unique_ptr<ClusterImpl> impl) : impl_(std::move(impl)) {}
-Cluster::~Cluster() = default;
+Cluster::~Cluster() {
+  for (auto& fn : destroy_listeners_) fn();
+  // Library handles may outlive the cluster they were opened on; tell each one, so that
+  // its later calls fail cleanly instead of touching freed memory.
+  impl_->conns_.ForEach([](ConnId, Conn& c) {
+    if (c.sink != nullptr) c.sink->OnClusterDestroyed();
+  });
+}
 
 namespace {
 // Builds the cluster of `config` with the node list `nodes` (the configuration's own,
@@ -43,6 +60,7 @@ Status Cluster::FromConfText(std::string_view text, std::string_view filename,
   ClusterConfig cfg;
   Status st = ParseCorosyncConf(text, filename, &cfg);
   if (!st.ok()) return st;
+  PrintWarnings(cfg);
   return Create(cfg, options, out);
 }
 
@@ -51,6 +69,7 @@ Status Cluster::FromConfFile(const std::string& path, const ClusterOptions& opti
   ClusterConfig cfg;
   Status st = LoadCorosyncConf(path, &cfg);
   if (!st.ok()) return st;
+  PrintWarnings(cfg);
   return Create(cfg, options, out);
 }
 
@@ -67,6 +86,10 @@ Status Cluster::FromVotequorumConfig(const VotequorumConfig& config, std::vector
   Status st = Make(std::move(cfg), std::move(nodes), options, &impl);
   if (st.ok()) out->reset(new Cluster(std::move(impl)));
   return st;
+}
+
+void Cluster::AddDestroyListener(std::function<void()> fn) {
+  destroy_listeners_.push_back(std::move(fn));
 }
 
 const std::vector<NodeId>& Cluster::node_ids() const { return impl_->order_; }

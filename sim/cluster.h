@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -63,6 +64,10 @@ class ClientSink {
   // The node's daemon went away (crash, leave): the connection is dead; every later
   // request on it returns CS_ERR_LIBRARY. Default: ignore.
   virtual void OnDisconnected() {}
+  // The Cluster is being destroyed while this connection is still open: the sink must
+  // never call into it again (it answers later requests with CS_ERR_LIBRARY, like a
+  // client whose daemon is gone). Called from ~Cluster. Default: ignore.
+  virtual void OnClusterDestroyed() {}
 };
 
 enum class NodeRunState { kDown, kUp, kPaused };
@@ -113,6 +118,10 @@ class Cluster {
                                      std::unique_ptr<Cluster>* out);
   ~Cluster();
   Cluster(const Cluster&) = delete;
+
+  // Runs `fn` at the start of ~Cluster, before any state is freed (in registration order).
+  // Used by the client library, whose handles may outlive the cluster.
+  void AddDestroyListener(std::function<void()> fn);
   Cluster& operator=(const Cluster&) = delete;
 
   // --- configuration ---
@@ -220,6 +229,7 @@ class Cluster {
  private:
   explicit Cluster(std::unique_ptr<internal::ClusterImpl> impl);
   std::unique_ptr<internal::ClusterImpl> impl_;
+  std::vector<std::function<void()>> destroy_listeners_;
 };
 
 }  // namespace quorumsim

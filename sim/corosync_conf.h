@@ -1,10 +1,12 @@
 // corosync.conf parsing: the subset of corosync 3.1's configuration that shapes quorum.
 //
-// The file syntax is corosync's: `name {` opens a section, `}` closes it, `key: value`
-// sets a key, `#` starts a comment line. Sections read: totem (timing keys), nodelist
+// The file syntax is corosync 3.1.7's (exec/coroparse.c), accepted and rejected as corosync
+// does: `name {` alone on a line opens a section, `}` closes it, `key: value` sets a key,
+// `#` starts a comment line; lines are at most 510 characters, key paths at most 254. Sections read: totem (timing keys), nodelist
 // (node { nodeid, quorum_votes, ring0_addr, name, ... }), quorum (votequorum keys and
 // device { model, votes, timeout, sync_timeout, ... }). Other sections (logging, system,
-// resources, ...) are checked for syntax and otherwise ignored, as are unknown keys.
+// resources, ...) are checked for syntax and otherwise ignored; unknown keys in totem,
+// quorum and nodelist produce warnings.
 // Every error names file:line:column and what was expected.
 #ifndef QUORUMSIM_SIM_COROSYNC_CONF_H_
 #define QUORUMSIM_SIM_COROSYNC_CONF_H_
@@ -44,6 +46,9 @@ struct ClusterConfig {
   // Nodelist entries written without a `ring0_addr` key. They are configured (they count
   // in expected votes) but corosync-vqsim does not start them with the cluster.
   std::set<NodeId> without_ring0_addr;
+  // "file:line:col: warning: ..." for keys corosync 3.1.7 does not know (typos); the
+  // configuration is valid regardless. Cluster::FromConf* print them on stderr.
+  std::vector<std::string> warnings;
   std::vector<NodeId> node_ids() const;  // nodelist order
   // The nodes corosync-vqsim starts when a script does not begin with `up`, in the order
   // it starts them: entries with a ring0_addr, taken in the order of their cmap keys
@@ -55,6 +60,12 @@ struct ClusterConfig {
 Status ParseCorosyncConf(std::string_view text, std::string_view filename, ClusterConfig* out);
 // Reads and parses a file (any path length).
 Status LoadCorosyncConf(const std::string& path, ClusterConfig* out);
+
+// The largest corosync.conf quorumsim reads. corosync itself has no limit, but a real
+// configuration is a few kilobytes; the bound keeps `-c /dev/zero` from exhausting memory.
+inline constexpr size_t kMaxConfBytes = 1 << 20;
+// Reads at most kMaxConfBytes of `path`; errors name the path and strerror(errno).
+Status ReadConfFile(const std::string& path, std::string* text);
 
 }  // namespace quorumsim
 

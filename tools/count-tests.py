@@ -151,6 +151,9 @@ def main():
                     help="NAME=FILE: the test labels run NAME was asked to run, when that is a "
                          "subset of --targets (e.g. tag-filtered); default: all of --targets")
     ap.add_argument("--testlogs", help="bazel-testlogs directory (used when no --bep is given)")
+    ap.add_argument("--junit", action="append", default=[],
+                    help="NAME=FILE: a JUnit XML file written outside Bazel (e.g. by tools/fuzz.sh "
+                         "ci); its cases count as run NAME; a missing file is one failed case")
     ap.add_argument("--rc", action="append", default=[],
                     help="NAME=STATUS: exit status of the `bazel test` run NAME; a status other "
                          "than 0, 3 (tests failed) or 4 (no tests) with no failed case to show "
@@ -180,6 +183,13 @@ def main():
         testlogs = args.testlogs or "bazel-testlogs"
         runs.append(("testlogs", count_run(targets, testlogs=testlogs)))
 
+    for spec in args.junit:
+        name, _, path = spec.partition("=")
+        if os.path.exists(path):
+            found = cases_from_xml(path)
+        else:
+            found = [("<no junit file>", FAILED, "%s was not written" % path)]
+        runs.append((name, {("<%s>" % name, cid): (st, msg) for cid, st, msg in found}))
     rcs = dict(spec.split("=", 1) for spec in args.rc)
     merged = {}
     for name, cases in runs:

@@ -5,15 +5,23 @@
 #   2. bazel test //...                       (plain build)
 #   3. bazel test --config=asan //...         (AddressSanitizer + UBSan, separate output tree;
 #                                             tests tagged "realtime" run in step 2 only)
-#   4. build and run the examples (tools/test-examples.sh: the Bazel consumer workspace, and
+#   4. bazel test --config=tsan on the api, sim and fuzz tests (ThreadSanitizer; the engine and
+#      scenario tests are single-threaded, and TSan over everything would not fit the time
+#      budget on 2 cores)
+#   5. tools/fuzz.sh ci: each libFuzzer target for QUORUMSIM_FUZZ_SECONDS (default 20) on its
+#      corpus, one pass/fail case per target
+#   6. build and run the examples (tools/test-examples.sh: the Bazel consumer workspace, and
 #      the make and CMake clients against an install tree); one case per step
-#   5. count the real test cases from the test.xml files of the targets that
-#      `bazel query 'tests(//...)'` lists (tools/count-tests.py), plus step 4's counts
+#   7. count the real test cases from the test.xml files of the targets that
+#      `bazel query 'tests(//...)'` lists (tools/count-tests.py); TSan, fuzz and example cases
+#      are merged into the same final line
 #
 # Exit status is 0 only if every test case passed and everything built.
 # Environment knobs (all optional):
 #   QUORUMSIM_SKIP_ASAN=1      skip step 3
-#   QUORUMSIM_SKIP_EXAMPLES=1  skip step 4
+#   QUORUMSIM_SKIP_TSAN=1      skip step 4
+#   QUORUMSIM_SKIP_FUZZ=1      skip step 5
+#   QUORUMSIM_SKIP_EXAMPLES=1  skip step 6
 #   BAZEL_STARTUP_OPTS="..."   e.g. --output_base=/tmp/mybase (default: Bazel's default)
 #   BAZEL_TEST_OPTS="..."      extra flags for both `bazel test` runs
 set -uo pipefail
@@ -36,11 +44,13 @@ if ! bazel "${startup[@]}" query --noshow_progress \
 fi
 
 bep_args=()
-run_config() {  # NAME [bazel flags...]
+run_config() {  # NAME [bazel flags...]  (targets: $RUN_TARGETS, default //...)
     local name=$1; shift
+    local targets
+    read -r -a targets <<< "${RUN_TARGETS:-//...}"
     echo "=== bazel test ($name) ===" >&2
     bazel "${startup[@]}" test --keep_going --test_output=errors \
-        --build_event_json_file="$tmp/bep-$name.json" "$@" "${extra[@]}" //...
+        --build_event_json_file="$tmp/bep-$name.json" "$@" "${extra[@]}" -- "${targets[@]}"
     local rc=$?
     # The counter turns a failed build that no test result shows into one failed case.
     bep_args+=(--bep "$name=$tmp/bep-$name.json" --rc "$name=$rc")
@@ -58,6 +68,24 @@ if [ "${QUORUMSIM_SKIP_ASAN:-0}" != 1 ]; then
     fi
     run_config asan --config=asan --platform_suffix=-asan --test_tag_filters=-realtime
     bep_args+=(--run-targets "asan=$tmp/targets-asan")
+fi
+
+if [ "${QUORUMSIM_SKIP_TSAN:-0}" != 1 ]; then
+    tsan_scope='//tests/api/... + //tests/sim/... + //fuzz/...'
+    if ! bazel "${startup[@]}" query --noshow_progress \
+            "tests($tsan_scope) except attr(tags, \"manual\", //...) except attr(tags, \"realtime\", //...)" \
+            > "$tmp/targets-tsan" 2>> "$tmp/query.err"; then
+        echo "//tsan-query-failed" > "$tmp/targets-tsan"
+    fi
+    RUN_TARGETS="//tests/api/... //tests/sim/... //fuzz/..." \
+        run_config tsan --config=tsan --platform_suffix=-tsan --test_tag_filters=-realtime
+    bep_args+=(--run-targets "tsan=$tmp/targets-tsan")
+fi
+
+if [ "${QUORUMSIM_SKIP_FUZZ:-0}" != 1 ]; then
+    echo "=== fuzz (${QUORUMSIM_FUZZ_SECONDS:-20} s per target) ===" >&2
+    tools/fuzz.sh ci "${QUORUMSIM_FUZZ_SECONDS:-20}" "$tmp/fuzz.xml" >&2
+    bep_args+=(--junit "fuzz=$tmp/fuzz.xml")
 fi
 
 # The examples are not Bazel targets of this workspace; their script prints one PASS/FAIL line

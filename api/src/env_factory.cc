@@ -11,10 +11,12 @@
 //   QUORUMSIM_SPEED=X            divides those real-time waits (e.g. 10: ten times faster)
 // Problems (unreadable file, unknown node) are reported once on stderr and make
 // votequorum_initialize return CS_ERR_LIBRARY, as a missing daemon would.
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "api/src/binding_stack.h"
@@ -27,6 +29,19 @@
 namespace quorumsim::api {
 
 namespace {
+
+// Digits only, 1..UINT32_MAX: strtoul would accept a sign or blanks and wrap 4294967297
+// to 1 when the result is narrowed to a node id.
+std::optional<NodeId> ParseNodeId(const std::string& text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (v == 0 || v > UINT32_MAX) return std::nullopt;
+  return static_cast<NodeId>(v);
+}
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
@@ -49,14 +64,19 @@ std::shared_ptr<ConnectionFactory> BuildSimulated(const std::string& conf) {
   for (NodeId id : cluster->node_ids()) node = std::min(node, id);
   std::string wanted = Env("QUORUMSIM_NODEID");
   if (!wanted.empty()) {
-    char* end = nullptr;
-    unsigned long v = std::strtoul(wanted.c_str(), &end, 10);
-    if (end == wanted.c_str() || *end != '\0' || !cluster->HasNode(static_cast<NodeId>(v))) {
+    std::optional<NodeId> id = ParseNodeId(wanted);
+    if (!id) {
+      std::fprintf(stderr,
+                   "quorumsim: QUORUMSIM_NODEID='%s' is not a node id (expected decimal digits "
+                   "only, 1..4294967295)\n", wanted.c_str());
+      return nullptr;
+    }
+    if (!cluster->HasNode(*id)) {
       std::fprintf(stderr, "quorumsim: QUORUMSIM_NODEID=%s is not a node of %s\n",
                    wanted.c_str(), conf.c_str());
       return nullptr;
     }
-    node = static_cast<NodeId>(v);
+    node = *id;
   }
 
   std::string scenario = Env("QUORUMSIM_SCENARIO");

@@ -3,11 +3,20 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <utility>
 
 namespace quorumsim::api {
 
-NotificationQueue::NotificationQueue() { fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); }
+namespace {
+std::atomic<size_t> max_queued_bytes{NotificationQueue::kMaxQueuedBytes};
+}  // namespace
+
+void NotificationQueue::SetMaxQueuedBytesForTesting(size_t bytes) { max_queued_bytes = bytes; }
+
+NotificationQueue::NotificationQueue() : max_bytes_(max_queued_bytes.load()) {
+  fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
 
 NotificationQueue::~NotificationQueue() {
   if (fd_ >= 0) close(fd_);
@@ -21,12 +30,21 @@ void NotificationQueue::SetReadableLocked(bool readable) {
   if (n == static_cast<ssize_t>(sizeof value)) readable_ = readable;
 }
 
-void NotificationQueue::Push(Notification n) {
+bool NotificationQueue::Push(Notification n) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (state_ != State::kOpen) return;
+  if (state_ != State::kOpen) return state_ != State::kDisconnected;
+  const size_t bytes = n.Bytes();
+  if (pending_bytes_ + bytes > max_bytes_) {
+    state_ = State::kDisconnected;
+    SetReadableLocked(true);  // a dropped connection polls readable (hang-up)
+    cv_.notify_all();
+    return false;
+  }
+  pending_bytes_ += bytes;
   pending_.push_back(std::move(n));
   SetReadableLocked(true);
   cv_.notify_all();
+  return true;
 }
 
 NotificationQueue::Pop NotificationQueue::Take(bool wait, Notification* out) {
@@ -35,6 +53,7 @@ NotificationQueue::Pop NotificationQueue::Take(bool wait, Notification* out) {
   if (pending_.empty()) return state_ == State::kOpen ? Pop::kEmpty : Pop::kClosed;
   *out = std::move(pending_.front());
   pending_.pop_front();
+  pending_bytes_ -= out->Bytes();
   if (pending_.empty() && state_ == State::kOpen) SetReadableLocked(false);
   return Pop::kGot;
 }
@@ -49,6 +68,7 @@ void NotificationQueue::Close(State why) {
   // so an event loop calls dispatch and learns the connection is gone.
   if (why == State::kFinalized) {
     pending_.clear();
+    pending_bytes_ = 0;
     SetReadableLocked(false);
   } else {
     SetReadableLocked(true);

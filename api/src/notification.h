@@ -19,6 +19,12 @@ namespace quorumsim::api {
 
 // A notification as the daemon sends it to one connection.
 struct Notification {
+  // What it costs in memory while queued (for NotificationQueue's bound).
+  size_t Bytes() const {
+    return sizeof(Notification) + members.size() * sizeof(uint32_t) +
+           nodes.size() * sizeof(votequorum_node_t);
+  }
+
   enum class Kind { kNodelist, kQuorum, kExpectedVotes };
   Kind kind = Kind::kQuorum;
   uint64_t context = 0;
@@ -42,8 +48,18 @@ class NotificationQueue {
   // The eventfd, or -1 if the kernel refused one (then FdGet reports CS_ERR_LIBRARY).
   int fd() const { return fd_; }
 
-  // Ignored once the queue is closed: a closed connection receives nothing.
-  void Push(Notification n);
+  // The most a connection may have queued (estimated bytes of its notifications). A
+  // client that never dispatches makes corosync queue events without limit until an
+  // allocation fails, and then corosync disconnects it (exec/ipc_glue.c,
+  // msg_send_or_queue); quorumsim disconnects it at this bound instead.
+  static constexpr size_t kMaxQueuedBytes = size_t{16} << 20;
+  // Lowers the bound for queues created afterwards (tests reach it in a few thousand calls).
+  static void SetMaxQueuedBytesForTesting(size_t bytes);
+
+  // Ignored once the queue is closed: a closed connection receives nothing. Returns false
+  // when the notification would exceed the bound: the queue is then closed as
+  // kDisconnected (what was queued stays readable, as in a dropped IPC connection).
+  bool Push(Notification n);
 
   enum class Pop { kGot, kEmpty, kClosed };
   // Takes the oldest notification. With wait, blocks until there is one or the queue is
@@ -60,6 +76,8 @@ class NotificationQueue {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Notification> pending_;
+  size_t pending_bytes_ = 0;
+  size_t max_bytes_;
   State state_ = State::kOpen;
   int fd_ = -1;
   bool readable_ = false;

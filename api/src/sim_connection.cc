@@ -21,17 +21,17 @@ class SimConnection final : public Connection, public ClientSink {
   // Connects; CS_ERR_LIBRARY when the node is down, as when corosync is not running.
   cs_error_t Open(NodeId node) {
     std::lock_guard<std::recursive_mutex> lock(host_->mu());
-    if (queue_.fd() < 0) return CS_ERR_LIBRARY;
+    if (queue_.fd() < 0 || !host_->alive()) return CS_ERR_LIBRARY;
     return ToCs(host_->cluster().Connect(node, this, &id_));
   }
 
   // --- Connection ---
   cs_error_t GetInfo(unsigned int nodeid, votequorum_info* info) override {
     VoteInfo v;
-    CsError e;
+    CsError e = CsError::kLibrary;
     {
       std::lock_guard<std::recursive_mutex> lock(host_->mu());
-      e = host_->cluster().GetInfo(id_, nodeid, &v);
+      if (host_->alive() && !overflowed()) e = host_->cluster().GetInfo(id_, nodeid, &v);
     }
     // corosync copies the reply even for an unknown node (its content is then
     // meaningless); quorumsim's is all zeros, so it is at least deterministic.
@@ -63,6 +63,7 @@ class SimConnection final : public Connection, public ClientSink {
   }
   cs_error_t QdeviceRegister(const char* name) override {
     std::lock_guard<std::recursive_mutex> lock(host_->mu());
+    if (!host_->alive()) return CS_ERR_LIBRARY;
     register_reply_.reset();
     std::optional<CsError> now = host_->cluster().QdeviceRegister(id_, name);
     if (now.has_value()) return ToCs(*now);
@@ -96,7 +97,7 @@ class SimConnection final : public Connection, public ClientSink {
   void Close() override {
     {
       std::lock_guard<std::recursive_mutex> lock(host_->mu());
-      host_->cluster().Disconnect(id_);
+      if (host_->alive()) host_->cluster().Disconnect(id_);
     }
     queue_.Close(NotificationQueue::State::kFinalized);
   }
@@ -109,7 +110,7 @@ class SimConnection final : public Connection, public ClientSink {
     n.ring_id.nodeid = ring.rep;
     n.ring_id.seq = ring.seq;
     n.members.assign(members.begin(), members.end());
-    queue_.Push(std::move(n));
+    Queue(std::move(n));
   }
   void OnQuorum(uint64_t context, bool quorate, std::span<const QuorumNode> nodes) override {
     Notification n;
@@ -119,25 +120,35 @@ class SimConnection final : public Connection, public ClientSink {
     for (const QuorumNode& q : nodes) {
       n.nodes.push_back(votequorum_node_t{q.node_id, static_cast<uint32_t>(q.state)});
     }
-    queue_.Push(std::move(n));
+    Queue(std::move(n));
   }
   void OnExpectedVotes(uint64_t context, uint32_t expected_votes) override {
     Notification n;
     n.kind = Notification::Kind::kExpectedVotes;
     n.context = context;
     n.expected_votes = expected_votes;
-    queue_.Push(std::move(n));
+    Queue(std::move(n));
   }
   void OnQdeviceRegisterReply(CsError result) override { register_reply_ = result; }
   void OnDisconnected() override {
     disconnected_ = true;
     queue_.Close(NotificationQueue::State::kDisconnected);
   }
+  // Wakes a blocked dispatch (the queue has its own lock; this runs without the host's).
+  // Later calls see the host no longer alive.
+  void OnClusterDestroyed() override { queue_.Close(NotificationQueue::State::kDisconnected); }
 
  private:
+  // Under the host mutex. A client whose queue overflowed is disconnected, as corosync
+  // disconnects a client it can no longer queue events for: later requests fail too.
+  void Queue(Notification n) {
+    if (!queue_.Push(std::move(n))) overflowed_ = disconnected_ = true;
+  }
+
   template <typename Fn>
   cs_error_t Call(Fn fn) {
     std::lock_guard<std::recursive_mutex> lock(host_->mu());
+    if (!host_->alive() || overflowed()) return CS_ERR_LIBRARY;
     return ToCs(fn(host_->cluster()));
   }
 
@@ -147,6 +158,8 @@ class SimConnection final : public Connection, public ClientSink {
   // Guarded by the host mutex.
   std::optional<CsError> register_reply_;
   bool disconnected_ = false;
+  bool overflowed_ = false;
+  bool overflowed() const { return overflowed_; }
 };
 
 class SimFactory final : public ConnectionFactory {

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "api/src/binding_stack.h"
+#include "api/src/dispatch_entry.h"
 #include "api/src/handle_table.h"
 
 using quorumsim::api::Connection;
@@ -90,11 +91,9 @@ cs_error_t votequorum_finalize(votequorum_handle_t handle) {
   return CS_OK;
 }
 
-cs_error_t votequorum_dispatch(votequorum_handle_t handle, cs_dispatch_flags_t dispatch_types) {
-  if (dispatch_types != CS_DISPATCH_ONE && dispatch_types != CS_DISPATCH_ALL &&
-      dispatch_types != CS_DISPATCH_BLOCKING && dispatch_types != CS_DISPATCH_ONE_NONBLOCKING) {
-    return CS_ERR_INVALID_PARAM;
-  }
+cs_error_t quorumsim_internal_dispatch(votequorum_handle_t handle, int type) {
+  // dispatch_entry.c passed only the four defined values, so the conversion is defined.
+  const auto dispatch_types = static_cast<cs_dispatch_flags_t>(type);
   std::shared_ptr<Instance> instance = HandleTable::Get().Find(handle);
   if (instance == nullptr) return CS_ERR_BAD_HANDLE;
   // No lock is held while callbacks run, so they may call any function, finalize included.

@@ -531,10 +531,8 @@ Engine* ClusterImpl::EngineOf(NodeId node) {
 }
 
 ConnId ClusterImpl::OpenInternalConnection(NodeId node, ClientSink* sink) {
-  ConnId id = next_conn_++;
   SimNode* n = Find(node);
-  conns_.Put(id, Conn{node, n ? n->incarnation : 0, sink, false});
-  return id;
+  return conns_.Add(Conn{node, n ? n->incarnation : 0, sink, false});
 }
 
 void ClusterImpl::ScheduleQdevicePollNow(NodeId node) {

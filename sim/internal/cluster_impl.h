@@ -208,7 +208,6 @@ class ClusterImpl final : public QdeviceHost {
   uint64_t jitter_ms_ = 0;
   uint64_t rng_ = 0;
   ConnTable conns_;
-  ConnId next_conn_ = 1;
   uint32_t device_timeout_ms_ = 10000;
   // Bumped by every event that can change state, except a periodic device poll (a poll
   // that changes something broadcasts or calls back, and those bump it).

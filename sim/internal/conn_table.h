@@ -1,9 +1,9 @@
 // ConnTable: the library connections of a cluster, by connection id.
 //
-// The simulator hands out connection ids from a counter starting at 1 and never reuses
-// one, so a connection's slot is simply its id - 1. Every callback looks its connection
-// up; a flat table makes that one indexed load instead of a tree walk. Iteration is in
-// ascending id order, the order the former std::map gave.
+// A connection's id names its slot (low 32 bits) and the slot's reuse count (high bits).
+// Every callback looks its connection up; a flat table makes that one indexed load instead
+// of a tree walk. Closed slots are reused, so a program that opens and closes connections
+// forever uses constant memory.
 #ifndef QUORUMSIM_SIM_INTERNAL_CONN_TABLE_H_
 #define QUORUMSIM_SIM_INTERNAL_CONN_TABLE_H_
 
@@ -25,35 +25,57 @@ struct Conn {
 
 class ConnTable {
  public:
-  // Inserts or replaces connection `id` (id >= 1).
-  void Put(ConnId id, const Conn& c) {
-    const size_t i = static_cast<size_t>(id - 1);
-    if (i >= slots_.size()) slots_.resize(i + 1);
-    slots_[i] = Slot{c, true};
+  // Stores `c` and returns its new id: the low 32 bits are the slot + 1, the high bits how
+  // often the slot was reused, so an id is never handed out twice and a closed connection's
+  // id (still held by a client or a tracker) never finds its successor.
+  ConnId Add(const Conn& c) {
+    uint32_t i;
+    if (!free_.empty()) {
+      i = free_.back();
+      free_.pop_back();
+    } else {
+      i = static_cast<uint32_t>(slots_.size());
+      slots_.push_back(Slot{});
+    }
+    Slot& s = slots_[i];
+    s.conn = c;
+    s.used = true;
+    return (static_cast<ConnId>(s.generation) << 32) | (static_cast<ConnId>(i) + 1);
   }
   Conn* Find(ConnId id) {
-    if (id == 0 || id > slots_.size()) return nullptr;
-    Slot& s = slots_[static_cast<size_t>(id - 1)];
-    return s.used ? &s.conn : nullptr;
+    const uint64_t low = id & 0xffffffffu;
+    if (low == 0 || low > slots_.size()) return nullptr;
+    Slot& s = slots_[static_cast<size_t>(low - 1)];
+    return s.used && s.generation == (id >> 32) ? &s.conn : nullptr;
   }
   const Conn* Find(ConnId id) const { return const_cast<ConnTable*>(this)->Find(id); }
+  // Frees the slot for reuse: memory stays flat however many connections come and go.
   void Erase(ConnId id) {
-    if (id != 0 && id <= slots_.size()) slots_[static_cast<size_t>(id - 1)].used = false;
+    if (Find(id) == nullptr) return;
+    Slot& s = slots_[static_cast<size_t>((id & 0xffffffffu) - 1)];
+    s.used = false;
+    ++s.generation;
+    free_.push_back(static_cast<uint32_t>((id & 0xffffffffu) - 1));
   }
-  // f(ConnId, Conn&) for every connection, ascending id.
+  // f(ConnId, Conn&) for every connection, in slot order.
   template <typename F>
   void ForEach(F&& f) {
     for (size_t i = 0; i < slots_.size(); ++i) {
-      if (slots_[i].used) f(static_cast<ConnId>(i + 1), slots_[i].conn);
+      Slot& s = slots_[i];
+      if (s.used) f((static_cast<ConnId>(s.generation) << 32) | (i + 1), s.conn);
     }
   }
+  size_t slot_count() const { return slots_.size(); }
 
  private:
   struct Slot {
     Conn conn;
     bool used = false;
+    // Counts reuses; after 2^32 of one slot ids would repeat, far beyond any run.
+    uint32_t generation = 0;
   };
   std::vector<Slot> slots_;
+  std::vector<uint32_t> free_;
 };
 
 }  // namespace quorumsim::internal

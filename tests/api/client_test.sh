@@ -45,5 +45,28 @@ env -u QUORUMSIM_CONF -u QUORUMSIM_BACKEND LD_LIBRARY_PATH="$work/lib" "$work/cl
 if ! grep -q "votequorum_initialize: CS_ERR_LIBRARY" "$work/none.out"; then
   echo "FAIL: without configuration initialize should fail"; cat "$work/none.out"; status=1
 fi
+# Bad environment: initialize fails (CS_ERR_LIBRARY, as without a daemon) after one clear
+# message on stderr, instead of wrapping the id or reading /dev/zero until memory runs out.
+bad_env() {  # NAME EXPECTED_STDERR_TEXT ENV...
+  local name=$1 want=$2; shift 2
+  env -u QUORUMSIM_BACKEND -u QUORUMSIM_SCENARIO LD_LIBRARY_PATH="$work/lib" "$@" \
+    "$work/client" > "$work/$name.out" 2> "$work/$name.err"
+  if ! grep -q "votequorum_initialize: CS_ERR_LIBRARY" "$work/$name.out" ||
+     ! grep -qF "$want" "$work/$name.err"; then
+    echo "FAIL: $name: expected CS_ERR_LIBRARY and '$want' on stderr"
+    cat "$work/$name.out" "$work/$name.err"; status=1
+  fi
+}
+bad_env nodeid_wraps "QUORUMSIM_NODEID='4294967297' is not a node id" \
+  QUORUMSIM_CONF="$conf" QUORUMSIM_NODEID=4294967297
+bad_env nodeid_negative "QUORUMSIM_NODEID='-1' is not a node id" \
+  QUORUMSIM_CONF="$conf" QUORUMSIM_NODEID=-1
+bad_env nodeid_blank "QUORUMSIM_NODEID=' 1' is not a node id" \
+  QUORUMSIM_CONF="$conf" "QUORUMSIM_NODEID= 1"
+bad_env nodeid_text "QUORUMSIM_NODEID='two' is not a node id" \
+  QUORUMSIM_CONF="$conf" QUORUMSIM_NODEID=two
+bad_env nodeid_absent "QUORUMSIM_NODEID=9 is not a node of" QUORUMSIM_CONF="$conf" QUORUMSIM_NODEID=9
+bad_env conf_dev_zero "'/dev/zero' is larger than 1048576 bytes" QUORUMSIM_CONF=/dev/zero
+bad_env conf_directory "cannot read corosync.conf '/': Is a directory" QUORUMSIM_CONF=/
 [ $status -eq 0 ] && echo PASS
 exit $status

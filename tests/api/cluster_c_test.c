@@ -154,6 +154,13 @@ static void error_cases(const char *conf) {
   CHECK_RC(quorumsim_cluster_bind(c, 9), CS_ERR_NOT_EXIST);
   CHECK_ERROR("node 9");
   CHECK_RC(quorumsim_cluster_bind(c, 0), CS_ERR_NOT_EXIST);
+  /* Dispatch types outside the enumeration: refused before the handle is looked up, and
+   * (under UBSan) without an invalid enum load inside the library. */
+  CHECK_RC(votequorum_dispatch(0, (cs_dispatch_flags_t)99), CS_ERR_INVALID_PARAM);
+  CHECK_RC(votequorum_dispatch(0, (cs_dispatch_flags_t)-1), CS_ERR_INVALID_PARAM);
+  CHECK_RC(votequorum_dispatch(0, (cs_dispatch_flags_t)5), CS_ERR_INVALID_PARAM);
+  CHECK_RC(votequorum_dispatch(0, (cs_dispatch_flags_t)0), CS_ERR_INVALID_PARAM);
+  CHECK_RC(votequorum_dispatch(0, CS_DISPATCH_ALL), CS_ERR_BAD_HANDLE);
   /* No binding was made: initialize finds nothing to connect to, as without corosync. */
   votequorum_handle_t h;
   CHECK_RC(votequorum_initialize(&h, &callbacks), CS_ERR_LIBRARY);

@@ -72,7 +72,8 @@ TEST_F(FunctionsTest, votequorum_dispatch) {
   EXPECT_EQ(votequorum_dispatch(h_, CS_DISPATCH_ONE_NONBLOCKING), CS_ERR_TRY_AGAIN);
   EXPECT_EQ(votequorum_dispatch(h_, CS_DISPATCH_ALL), CS_OK);
   // The type is checked before the handle.
-  EXPECT_EQ(votequorum_dispatch(kBogus, static_cast<cs_dispatch_flags_t>(99)), CS_ERR_INVALID_PARAM);
+  // Values outside the enumeration (99, -1) cannot even be formed in C++ without undefined
+  // behaviour; cluster_c_test.c passes them from C. 0 is within the enum's value range.
   EXPECT_EQ(votequorum_dispatch(h_, static_cast<cs_dispatch_flags_t>(0)), CS_ERR_INVALID_PARAM);
   EXPECT_EQ(votequorum_dispatch(kBogus, CS_DISPATCH_ALL), CS_ERR_BAD_HANDLE);
   ASSERT_EQ(votequorum_trackstart(h_, 7, CS_TRACK_CURRENT), CS_OK);
