@@ -1,12 +1,10 @@
 // corosync.conf reader: a line-oriented tokenizer and a small section walker.
 #include "sim/corosync_conf.h"
 
-#include <algorithm>
-#include <charconv>
-#include <fstream>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <set>
@@ -185,178 +183,6 @@ class Parser {
     size_t path_len;  // length of path_ before this frame was pushed
     State state;
   };
-
-  Status Err(int line, size_t col, const std::string& what) const {
-    return Status::InvalidConfig(std::string(file_) + ":" + std::to_string(line) + ":" +
-                                 std::to_string(col) + ": " + what);
-  }
-
-  std::string Path() const {
-    std::string p;
-    for (const auto& f : stack_) {
-      if (!p.empty()) p += '.';
-      p += f.name;
-    }
-    return p;
-  }
-
-  Status Line(std::string_view raw, int line_no) {
-    size_t lead = 0;
-    std::string_view s = Trim(raw, &lead);
-    if (s.empty() || s[0] == '#') return Status::Ok();
-    size_t col = lead + 1;
-    if (s == "}") return Close(line_no, col);
-    if (s.back() == '{') {
-      std::string_view name = Trim(s.substr(0, s.size() - 1));
-      if (name.empty()) return Err(line_no, col, "expected a section name before '{'");
-      for (char c : name) {
-        if (c == ' ' || c == '\t' || c == ':' || c == '{' || c == '}') {
-          return Err(line_no, col, "expected a section name (one word) before '{', got '" +
-                                       std::string(name) + "'");
-        }
-      }
-      return Open(std::string(name), line_no);
-    }
-    size_t colon = s.find(':');
-    if (colon == std::string_view::npos) {
-      return Err(line_no, col, "expected 'key: value', 'name {' or '}', got '" +
-                                   std::string(s) + "'");
-    }
-    std::string_view key = Trim(s.substr(0, colon));
-    size_t vlead = 0;
-    std::string_view value = Trim(s.substr(colon + 1), &vlead);
-    size_t vcol = col + colon + 1 + vlead;
-    if (key.empty()) return Err(line_no, col, "expected a key before ':'");
-    if (stack_.empty()) {
-      return Err(line_no, col, "key '" + std::string(key) + "' outside any section");
-    }
-    return Key(std::string(key), value, line_no, vcol);
-  }
-
-  Status Open(std::string name, int line_no) {
-    std::string path = Path();
-    if (path == "nodelist" && name == "node") {
-      in_node_ = true;
-      node_ = NodeEntry{};
-      node_.line = line_no;
-    }
-    stack_.push_back(Frame{std::move(name), line_no});
-    return Status::Ok();
-  }
-
-  Status Close(int line_no, size_t col) {
-    if (stack_.empty()) return Err(line_no, col, "unexpected '}' with no open section");
-    std::string path = Path();
-    stack_.pop_back();
-    if (path == "nodelist.node") {
-      in_node_ = false;
-      if (!node_.id) {
-        return Err(node_.line, 1, "node section has no 'nodeid' (expected 'nodeid: N')");
-      }
-      if (!ids_.insert(*node_.id).second) {
-        return Err(node_.id_line, node_.id_col,
-                   "duplicate node id " + std::to_string(*node_.id));
-      }
-      if (out_->votequorum.nodelist.size() >= static_cast<size_t>(kMaxNodes)) {
-        return Err(node_.line, 1, "too many nodes: corosync supports at most " +
-                                      std::to_string(kMaxNodes));
-      }
-      VotequorumConfig::Node n;
-      n.node_id = *node_.id;
-      n.quorum_votes = node_.votes;
-      out_->votequorum.nodelist.push_back(n);
-      if (!node_.ring0_addr) out_->without_ring0_addr.insert(n.node_id);
-    }
-    return Status::Ok();
-  }
-
-  Status Num(std::string_view value, int line_no, size_t col, const std::string& key,
-             uint32_t* out) const {
-    uint64_t v = 0;
-    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (value.empty() || ec != std::errc() || p != value.data() + value.size() ||
-        v > UINT32_MAX) {
-      return Err(line_no, col, "expected an unsigned 32-bit integer for '" + key + "', got '" +
-                                   std::string(value) + "'");
-    }
-    *out = static_cast<uint32_t>(v);
-    return Status::Ok();
-  }
-
-  Status Opt(std::string_view value, int line_no, size_t col, const std::string& key,
-             std::optional<uint32_t>* out) const {
-    uint32_t v = 0;
-    Status st = Num(value, line_no, col, key, &v);
-    if (st.ok()) *out = v;
-    return st;
-  }
-
-  Status Key(const std::string& key, std::string_view value, int line_no, size_t col) {
-    const std::string path = Path();
-    const std::string full = path + "." + key;
-    VotequorumConfig& q = out_->votequorum;
-    TotemConfig& t = out_->totem;
-    if (path == "totem") {
-      if (key == "token") return Num(value, line_no, col, full, &t.token);
-      if (key == "token_coefficient") return Num(value, line_no, col, full, &t.token_coefficient);
-      if (key == "consensus") return Opt(value, line_no, col, full, &t.consensus);
-      if (key == "join") return Num(value, line_no, col, full, &t.join);
-      if (key == "merge") return Num(value, line_no, col, full, &t.merge);
-      return Status::Ok();
-    }
-    if (path == "nodelist.node" && in_node_) {
-      if (key == "nodeid") {
-        uint32_t id = 0;
-        Status st = Num(value, line_no, col, full, &id);
-        if (!st.ok()) return st;
-        if (id == 0) return Err(line_no, col, "node id 0 is reserved; expected 1..4294967295");
-        node_.id = id;
-        node_.id_line = line_no;
-        node_.id_col = col;
-        return Status::Ok();
-      }
-      if (key == "quorum_votes") return Opt(value, line_no, col, full, &node_.votes);
-      if (key == "ring0_addr") node_.ring0_addr = true;
-      return Status::Ok();
-    }
-    if (path == "quorum") {
-      if (key == "expected_votes") return Opt(value, line_no, col, full, &q.expected_votes);
-      if (key == "votes") return Opt(value, line_no, col, full, &q.votes);
-      if (key == "two_node") return Opt(value, line_no, col, full, &q.two_node);
-      if (key == "wait_for_all") return Opt(value, line_no, col, full, &q.wait_for_all);
-      if (key == "last_man_standing") return Opt(value, line_no, col, full, &q.last_man_standing);
-      if (key == "last_man_standing_window")
-        return Opt(value, line_no, col, full, &q.last_man_standing_window);
-      if (key == "auto_tie_breaker") return Opt(value, line_no, col, full, &q.auto_tie_breaker);
-      if (key == "auto_tie_breaker_node") {
-        q.auto_tie_breaker_node = std::string(value);
-        return Status::Ok();
-      }
-      if (key == "allow_downscale") return Opt(value, line_no, col, full, &q.allow_downscale);
-      if (key == "expected_votes_tracking")
-        return Opt(value, line_no, col, full, &q.expected_votes_tracking);
-      if (key == "provider") {
-        if (value != "corosync_votequorum") {
-          return Err(line_no, col, "expected 'corosync_votequorum' for quorum.provider, got '" +
-                                       std::string(value) + "'");
-        }
-        return Status::Ok();
-      }
-      return Status::Ok();
-    }
-    if (path == "quorum.device") {
-      if (key == "model") {
-        q.device_model = std::string(value);
-        return Status::Ok();
-      }
-      if (key == "votes") return Opt(value, line_no, col, full, &q.device_votes);
-      if (key == "timeout") return Opt(value, line_no, col, full, &q.device_timeout);
-      if (key == "sync_timeout") return Opt(value, line_no, col, full, &q.device_sync_timeout);
-      return Status::Ok();
-    }
-    return Status::Ok();
-  }
-
   struct NodeEntry {
     std::optional<uint32_t> id;
     std::optional<uint32_t> votes;
@@ -595,6 +421,7 @@ class Parser {
       return Status::Ok();
     }
     if (path_ == "nodelist.node") {
+      if (key == "ring0_addr") node_.ring0_addr = true;
       if (key == "nodeid") {
         node_.id = n;
         node_.id_line = line_no;
@@ -670,6 +497,7 @@ class Parser {
       n.node_id = *e.id;
       n.quorum_votes = e.votes;
       out_->votequorum.nodelist.push_back(n);
+      if (!e.ring0_addr) out_->without_ring0_addr.insert(n.node_id);
     }
     return Status::Ok();
   }
