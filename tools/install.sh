@@ -13,21 +13,32 @@
 #   DIR/lib/pkgconfig/libvotequorum.pc, quorumsim.pc
 #
 # Uninstall: rm -rf DIR. BAZEL_STARTUP_OPTS as for tools/test.sh.
+# --destdir STAGE puts the files under STAGE/DIR while the .pc files still name DIR
+# (packaging: tools/make-deb.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: tools/install.sh --prefix DIR" >&2; exit 2; }
+usage() { echo "usage: tools/install.sh --prefix DIR [--destdir STAGE]" >&2; exit 2; }
 prefix=""
+destdir=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
         --prefix=*) prefix=${1#--prefix=}; shift ;;
+        --destdir) [ $# -ge 2 ] || usage; destdir=$2; shift 2 ;;
+        --destdir=*) destdir=${1#--destdir=}; shift ;;
         *) usage ;;
     esac
 done
 [ -n "$prefix" ] || usage
-mkdir -p "$prefix"
-prefix=$(cd "$prefix" && pwd)   # the .pc files and rpaths need an absolute path
+if [ -z "$destdir" ]; then
+    mkdir -p "$prefix"
+    prefix=$(cd "$prefix" && pwd)   # the .pc files name it: it must be absolute
+else
+    case "$prefix" in /*) ;; *) echo "install: --prefix must be absolute with --destdir" >&2; exit 2 ;; esac
+fi
+pcprefix=$prefix
+prefix=$destdir$prefix
 
 read -r -a startup <<< "${BAZEL_STARTUP_OPTS:-}"
 bazel() { command bazel "${startup[@]}" "$@"; }
@@ -59,6 +70,6 @@ bazel query --noshow_progress "labels(hdrs, set($cxx_targets))" 2>/dev/null |
     done
 
 for pc in libvotequorum quorumsim; do
-    sed "s|@PREFIX@|$prefix|g" "tools/pkgconfig/$pc.pc.in" > "$prefix/lib/pkgconfig/$pc.pc"
+    sed "s|@PREFIX@|$pcprefix|g" "tools/pkgconfig/$pc.pc.in" > "$prefix/lib/pkgconfig/$pc.pc"
 done
 echo "installed quorumsim into $prefix"
