@@ -205,6 +205,7 @@ rc::Gen<RawStep> GenRawStep(const GenOptions& o) {
       {2, wait},
       {1, node_step(Kind::kQdeviceStop)},
       {1, node_step(Kind::kQdeviceOn)},
+      {1, node_step(Kind::kQdeviceNoVote)},
       {calls, setexpected},
       {calls, setvotes},
   });
@@ -236,7 +237,8 @@ rc::Gen<PartitionCase> GenPartitionCase(const GenOptions& o) {
           }
         }
         for (const RawStep& r : std::get<1>(t)) {
-          bool device_step = r.kind == Kind::kQdeviceOn || r.kind == Kind::kQdeviceStop;
+          bool device_step =
+              r.kind == Kind::kQdeviceOn || r.kind == Kind::kQdeviceStop || r.kind == Kind::kQdeviceNoVote;
           if (device_step && c.spec.qdevice_votes == 0) continue;
           steps.push_back(Resolve(r, c.spec));
         }
@@ -301,6 +303,23 @@ std::string NodelistBeforeQuorum(const ClusterSnapshot&, const std::map<NodeId, 
                  " is not in the latest nodelist " + List(ring);
         }
       }
+    }
+  }
+  return "";
+}
+
+std::string QuorateMatchesVotes(const ClusterSnapshot& snapshot) {
+  if (snapshot.test_case != nullptr) {
+    const ClusterSpec& spec = snapshot.test_case->spec;
+    if (spec.wait_for_all || spec.two_node || spec.auto_tie_breaker) return "";
+  }
+  constexpr uint32_t kQuorateFlag = 2;  // VOTEQUORUM_INFO_QUORATE
+  for (const NodeSnapshot& n : snapshot.nodes) {
+    if (n.run != NodeRunState::kUp) continue;
+    bool flag = (n.info.flags & kQuorateFlag) != 0;
+    if (flag != (n.info.total_votes >= n.info.quorum)) {
+      return "node " + std::to_string(n.id) + ": quorate flag " + std::to_string(flag) + " but total_votes " +
+             std::to_string(n.info.total_votes) + ", quorum " + std::to_string(n.info.quorum);
     }
   }
   return "";

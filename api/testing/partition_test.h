@@ -134,6 +134,10 @@ std::string NoSplitBrain(const ClusterSnapshot& snapshot);
 // Each client saw a nodelist callback before its first quorum callback, and every quorum
 // callback's members (state MEMBER) are in the latest nodelist callback's ring.
 std::string NodelistBeforeQuorum(const ClusterSnapshot& snapshot, const std::map<NodeId, Observed>& observed);
+// Every running node's quorate flag is total_votes >= quorum, as getinfo reports them.
+// Holds without wait_for_all (two_node turns it on) and auto_tie_breaker, which decide
+// quorum by more than the vote count; "" for configurations with either.
+std::string QuorateMatchesVotes(const ClusterSnapshot& snapshot);
 // Ring ids a client receives never go backwards.
 std::string RingIdsNeverGoBack(const ClusterSnapshot& snapshot, const std::map<NodeId, Observed>& observed);
 

@@ -30,6 +30,7 @@ const char* NodeCommand(FaultStep::Kind kind) {
     case FaultStep::Kind::kResume: return "resume";
     case FaultStep::Kind::kQdeviceStop: return "qdevice stop";
     case FaultStep::Kind::kQdeviceOn: return "qdevice on";
+    case FaultStep::Kind::kQdeviceNoVote: return "qdevice vote";  // StepLine adds " 0"
     default: return nullptr;
   }
 }
@@ -51,7 +52,8 @@ class StateTracker {
       case FaultStep::Kind::kLeave:
       case FaultStep::Kind::kPause:
       case FaultStep::Kind::kQdeviceStop:
-      case FaultStep::Kind::kQdeviceOn: return it->second == NodeRunState::kUp;
+      case FaultStep::Kind::kQdeviceOn:
+      case FaultStep::Kind::kQdeviceNoVote: return it->second == NodeRunState::kUp;
       case FaultStep::Kind::kResume: return it->second == NodeRunState::kPaused;
       default: return true;
     }
@@ -151,7 +153,8 @@ std::string StepLine(const FaultStep& step, size_t partitions) {
       return "setvotes " + std::to_string(step.node) + " " + std::to_string(step.target) + " " +
              std::to_string(step.value);
     default:
-      return std::string(NodeCommand(step.kind)) + ' ' + std::to_string(step.node);
+      return std::string(NodeCommand(step.kind)) + ' ' + std::to_string(step.node) +
+             (step.kind == FaultStep::Kind::kQdeviceNoVote ? " 0" : "");
   }
 }
 

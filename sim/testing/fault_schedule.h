@@ -41,6 +41,7 @@ struct FaultStep {
     kWait,     // `wait Dms`: virtual time passes, timers fire
     kQdeviceStop,  // `qdevice stop N`: the node's device stops polling (it is lost later)
     kQdeviceOn,    // `qdevice on N`: the node's device (re)registers and polls
+    kQdeviceNoVote,  // `qdevice vote N 0`: the device polls without casting its vote
     kSetExpected,  // `setexpected N VALUE`
     kSetVotes,     // `setvotes N TARGET VALUE`
   };

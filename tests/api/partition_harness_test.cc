@@ -77,13 +77,17 @@ TEST(Election, BuggyElectionIsCaughtWithASmallReplayableCase) {
   EXPECT_EQ(r.Run(in, "scenario.vqsim"), 0) << err.str();
 }
 
-// quorumsim's own client-level invariants, on every option and API call.
-RC_GTEST_PROP(Harness, CallbackOrderAndRingIdsOnEveryOption, ()) {
+// quorumsim's own invariants (client callbacks; the quorate flag against the votes where the
+// options allow it), on every option and API call.
+RC_GTEST_PROP(Harness, CallbackOrderRingIdsAndVotesOnEveryOption, ()) {
   CheckPartitionProperty(GenOptions{}, ErasedClients{},
                          [](const ClusterSnapshot& s, const std::map<NodeId, void*>&,
                             const std::map<NodeId, Observed>& observed) {
-                           std::string m = NodelistBeforeQuorum(s, observed);
-                           return m.empty() ? RingIdsNeverGoBack(s, observed) : m;
+                           for (const std::string& m : {NodelistBeforeQuorum(s, observed),
+                                                        RingIdsNeverGoBack(s, observed), QuorateMatchesVotes(s)}) {
+                             if (!m.empty()) return m;
+                           }
+                           return std::string();
                          });
 }
 
