@@ -74,10 +74,9 @@ bool Cluster::HasNode(NodeId id) const { return impl_->Find(id) != nullptr; }
 const ClusterConfig& Cluster::config() const { return impl_->config_; }
 
 void Cluster::SetMessageDelay(uint64_t delay_ms, uint64_t jitter_ms) {
-  impl_->delay_ms_ = delay_ms;
-  impl_->jitter_ms_ = jitter_ms;
+  impl_->transport_.SetDelay(delay_ms, jitter_ms);
 }
-void Cluster::SetSeed(uint64_t seed) { impl_->rng_ = seed; }
+void Cluster::SetSeed(uint64_t seed) { impl_->transport_.SetSeed(seed); }
 
 Status Cluster::Up(std::span<const NodeId> ids) { return impl_->Up(ids); }
 Status Cluster::StartAll() {
