@@ -143,13 +143,14 @@ Status Cluster::JoinPartitions(PartitionId into, std::span<const PartitionId> ot
 }
 
 uint64_t Cluster::now_ms() const { return impl_->now_; }
-MemoryStats Cluster::memory_stats() const {
+SimStats Cluster::stats() const {
   const internal::TransportStats t = impl_->transport_.Stats();
-  MemoryStats m;
+  SimStats m;
   m.live_rings = t.live_rings;
   m.ring_slots = t.ring_slots;
   m.logged_messages = t.logged_messages;
   m.pending_events = impl_->queue_.size();
+  m.deliveries = t.deliveries;
   return m;
 }
 Status Cluster::Settle(uint64_t limit_ms) { return impl_->Settle(limit_ms); }

@@ -143,6 +143,7 @@ TransportStats Transport::Stats() const {
   TransportStats s;
   s.live_rings = live_rings_;
   s.ring_slots = slots_.size();
+  s.deliveries = deliveries_;
   for (const auto& r : slots_) s.logged_messages += r->log.size();
   return s;
 }
@@ -243,6 +244,7 @@ void Transport::DeliverUpTo(SimNode& n, uint64_t upto) {
       j.Num("node", n.id).Num("from", e.sender).Str("msg", DescribeMessage(e.msg));
       trace_->Emit(j);
     }
+    ++deliveries_;
     n.engine->Deliver(e.sender, e.msg);
   }
 }

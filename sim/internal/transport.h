@@ -77,6 +77,7 @@ struct TransportStats {
   size_t live_rings = 0;      // rings not yet freed
   size_t ring_slots = 0;      // ring objects allocated (live + free for reuse)
   size_t logged_messages = 0; // log entries kept by live rings
+  uint64_t deliveries = 0;    // messages handed to engines
 };
 
 class Transport {
@@ -152,6 +153,7 @@ class Transport {
   std::vector<uint64_t> checks_;     // scheduled re-form check times, ascending
   uint64_t epoch_ = 0;               // Operational() memo key
   size_t pending_deliveries_ = 0;
+  uint64_t deliveries_ = 0;
   uint64_t delay_ms_ = 0;
   uint64_t jitter_ms_ = 0;
   uint64_t rng_ = 0;

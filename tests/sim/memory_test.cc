@@ -28,16 +28,16 @@ TEST(Memory, SplitJoinLoopKeepsRingsBounded) {
   std::vector<NodeId> half;
   for (NodeId id = 9; id <= 16; ++id) half.push_back(id);
   // Start-up formed 16 one-node rings and the merged one; their slots are reused.
-  const size_t slots_at_start = c->memory_stats().ring_slots;
+  const size_t slots_at_start = c->stats().ring_slots;
   EXPECT_LE(slots_at_start, 17u);
   for (int i = 0; i < 500; ++i) {
     ASSERT_TRUE(c->MoveToPartition(half, 1).ok());
     ASSERT_TRUE(c->Settle().ok());
-    MemoryStats split = c->memory_stats();
+    SimStats split = c->stats();
     EXPECT_EQ(split.live_rings, 2u) << "after split " << i;
     ASSERT_TRUE(c->MoveToPartition(half, 0).ok());
     ASSERT_TRUE(c->Settle().ok());
-    MemoryStats joined = c->memory_stats();
+    SimStats joined = c->stats();
     EXPECT_EQ(joined.live_rings, 1u) << "after join " << i;
     // Settled and nobody paused: every member received every message.
     EXPECT_EQ(joined.logged_messages, 0u);
@@ -70,7 +70,7 @@ TEST(Memory, MixedFaultsWithDelayKeepRingsBounded) {
     ASSERT_TRUE(c->Up(three).ok());
     EXPECT_EQ(c->NodeSetExpected(4, 5), CsError::kOk);
     ASSERT_TRUE(c->Settle().ok());
-    MemoryStats m = c->memory_stats();
+    SimStats m = c->stats();
     EXPECT_EQ(m.live_rings, 1u) << "round " << i;
     EXPECT_EQ(m.logged_messages, 0u) << "round " << i;
     EXPECT_LE(m.ring_slots, 6u) << "round " << i;
@@ -87,8 +87,8 @@ TEST(Memory, ManyRequestsInOneRingKeepNoLog) {
     EXPECT_EQ(c->NodeSetExpected(1, 3 + static_cast<uint32_t>(i % 2)), CsError::kOk);
   }
   ASSERT_TRUE(c->Settle().ok());
-  EXPECT_EQ(c->memory_stats().logged_messages, 0u);
-  EXPECT_EQ(c->memory_stats().live_rings, 1u);
+  EXPECT_EQ(c->stats().logged_messages, 0u);
+  EXPECT_EQ(c->stats().live_rings, 1u);
 }
 
 }  // namespace
