@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "sim/internal/message_log.h"
 #include "sim/internal/sim_node.h"
 
 namespace quorumsim::internal {
@@ -30,12 +31,12 @@ struct Transport::Ring {
   std::vector<NodeId> members;  // ascending
   std::vector<SimNode*> nodes;  // the members' SimNodes, same order (no lookups per message)
   struct Entry {
-    NodeId sender;
+    NodeId sender = 0;
     Message msg;
   };
   // log[i] is message number base + i of this ring; the prefix every member has received
   // is dropped (see Compact), so positions (cursors, delivery events) are absolute.
-  std::vector<Entry> log;
+  MessageLog<Entry> log;
   uint64_t base = 0;
   uint64_t end() const { return base + log.size(); }
   uint64_t last_delivery_time = 0;
@@ -223,7 +224,9 @@ void Transport::Broadcast(SimNode& sender, const Message& msg) {
 }
 
 void Transport::Append(Ring& r, NodeId sender, const Message& msg) {
-  r.log.push_back(Ring::Entry{sender, msg});
+  Ring::Entry& e = r.log.Add();
+  e.sender = sender;
+  e.msg = msg;
   uint64_t t = host_->Now() + delay_ms_ + NextJitter();
   t = std::max(t, r.last_delivery_time);
   r.last_delivery_time = t;
@@ -236,8 +239,8 @@ void Transport::DeliverUpTo(SimNode& n, uint64_t upto) {
   if (!n.link.ring.valid()) return;
   Ring& r = At(n.link.ring);
   while (n.link.cursor < upto && n.link.cursor < r.end() && n.engine) {
-    // A copy: the delivery may broadcast into this ring and grow (move) the log.
-    const Ring::Entry e = r.log[static_cast<size_t>(n.link.cursor - r.base)];
+    // Stays valid while the delivery broadcasts into this ring: log entries never move.
+    const Ring::Entry& e = r.log[static_cast<size_t>(n.link.cursor - r.base)];
     ++n.link.cursor;
     if (trace_->on()) {
       JsonLine j(host_->Now(), "deliver");
