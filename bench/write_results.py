@@ -73,6 +73,7 @@ def main():
     disp = medians(load(r, "dispatch_bench.json"), "BM_")
     eng = medians(load(r, "engine_bench.json"), "BM_")
     script = medians(load(r, "script_bench.json"), "BM_")
+    harness = medians(load(r, "callback_bench_example.json"), "BM_")
     sbs = (load(r, "side_by_side.json") or {}).get("side_by_side", [])
     pm = load(r, "peak_memory.json") or {}
     pm_before = load(r, "peak_memory_before.json") or {}
@@ -208,6 +209,18 @@ def main():
     for name, b in sorted(eng.items()):
         p("- `%s` (C++ ClientSink, no C API): %.2f M callbacks/s" % (name, b["items_per_second"] / 1e6))
     p("")
+    if harness:
+        p("## Callback harness (`bench/callback_bench.h`, example `//bench:callback_bench_example`)\n")
+        p("Five nodes (membership) or three (requests); the example's callbacks stand in for "
+          "a user's. vms = virtual milliseconds.\n")
+        p("| benchmark | callbacks/s | callbacks per change | vms change→callback | "
+          "vms ring→callback |\n|---|---:|---:|---:|---:|")
+        for name, b in sorted(harness.items()):
+            p("| %s | %.2f M | %.2f | %.0f | %s |" % (
+                name, b["items_per_second"] / 1e6, b["callbacks_per_change"],
+                b.get("vms_change_to_cb", 0),
+                "%.1f" % b["vms_ring_to_cb"] if "vms_ring_to_cb" in b else "–"))
+        p("")
     if script:
         p("## Whole scripts in process (`//bench:script_bench`)\n")
         p("| script | CPU per run |\n|---|---:|")

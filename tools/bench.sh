@@ -41,7 +41,8 @@ command -v corosync-vqsim >/dev/null || {
     exit 1
 }
 
-targets="//:quorumsim //bench:transition_bench //bench:dispatch_bench //bench:engine_bench //bench:script_bench"
+targets="//:quorumsim //bench:transition_bench //bench:dispatch_bench //bench:engine_bench \
+    //bench:script_bench //bench:callback_bench_example"
 bazel build -c opt $targets
 bin=$(bazel info -c opt bazel-bin 2>/dev/null)
 
@@ -55,6 +56,7 @@ gbench transition_bench
 gbench dispatch_bench
 gbench engine_bench
 gbench script_bench   # reads scenarios/ relative to the working directory (the workspace)
+gbench callback_bench_example
 
 echo "== side by side with corosync-vqsim" >&2
 python3 bench/side_by_side.py --quorumsim "$bin/quorumsim" --runs "${SBS_RUNS:-7}" \
