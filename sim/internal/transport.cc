@@ -236,20 +236,25 @@ void Transport::Append(Ring& r, NodeId sender, const Message& msg) {
 }
 
 void Transport::DeliverUpTo(SimNode& n, uint64_t upto) {
-  if (!n.link.ring.valid()) return;
-  Ring& r = At(n.link.ring);
+  if (n.link.ring.valid()) DeliverIn(At(n.link.ring), n, upto);
+}
+
+// The per-delivery loop; tracing is out of line so that the loop stays small.
+void Transport::DeliverIn(Ring& r, SimNode& n, uint64_t upto) {
   while (n.link.cursor < upto && n.link.cursor < r.end() && n.engine) {
     // Stays valid while the delivery broadcasts into this ring: log entries never move.
     const Ring::Entry& e = r.log[static_cast<size_t>(n.link.cursor - r.base)];
     ++n.link.cursor;
-    if (trace_->on()) {
-      JsonLine j(host_->Now(), "deliver");
-      j.Num("node", n.id).Num("from", e.sender).Str("msg", DescribeMessage(e.msg));
-      trace_->Emit(j);
-    }
+    if (trace_->on()) TraceDelivery(n, e.sender, e.msg);
     ++deliveries_;
     n.engine->Deliver(e.sender, e.msg);
   }
+}
+
+void Transport::TraceDelivery(const SimNode& n, NodeId sender, const Message& msg) {
+  JsonLine j(host_->Now(), "deliver");
+  j.Num("node", n.id).Num("from", sender).Str("msg", DescribeMessage(msg));
+  trace_->Emit(j);
 }
 
 void Transport::OnDeliver(RingHandle h, uint64_t index) {
@@ -257,7 +262,7 @@ void Transport::OnDeliver(RingHandle h, uint64_t index) {
   Ring& r = At(h);
   for (SimNode* n : r.nodes) {
     if (!n->Live() || n->link.ring != h) continue;
-    DeliverUpTo(*n, index + 1);
+    DeliverIn(r, *n, index + 1);
   }
   // Counted down after the loop so that the ring cannot be freed while it is walked.
   if (--r.pending == 0) Compact(r);

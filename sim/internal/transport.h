@@ -125,6 +125,9 @@ class Transport {
   void FreeRing(Ring& r);
   void Append(Ring& r, NodeId sender, const Message& msg);
   void DeliverUpTo(SimNode& n, uint64_t upto);
+  void DeliverIn(Ring& r, SimNode& n, uint64_t upto);
+  [[gnu::noinline, gnu::cold]] void TraceDelivery(const SimNode& n, NodeId sender,
+                                                  const Message& msg);
   void OnDeliver(RingHandle h, uint64_t index);
   void Compact(Ring& r);
   void Recompute();
