@@ -1,6 +1,6 @@
 // Benchmarks of the simulated cluster (not part of the test count):
 //   bazel run -c opt //bench:engine_bench
-// BM_SplitJoin:         a full cluster splits in half and heals again, until settled.
+// (Split/join against cluster size: //bench:transition_bench.)
 // BM_CallbackThroughput/k: quorum-related callbacks delivered per second while a
 //                        three-node cluster is split and healed repeatedly with k tracking
 //                        clients on every node (k=64: the callback path dominates).
@@ -52,21 +52,6 @@ void Check(bool ok, const char* what) {
     std::abort();
   }
 }
-
-void BM_SplitJoin(benchmark::State& state) {
-  const int nodes = static_cast<int>(state.range(0));
-  auto cluster = MakeCluster(nodes);
-  std::vector<NodeId> half;
-  for (int i = nodes / 2 + 1; i <= nodes; ++i) half.push_back(static_cast<NodeId>(i));
-  for (auto _ : state) {
-    Check(cluster->MoveToPartition(half, 1).ok(), "split");
-    Check(cluster->Settle().ok(), "settle after split");
-    Check(cluster->MoveToPartition(half, 0).ok(), "join");
-    Check(cluster->Settle().ok(), "settle after join");
-  }
-  state.counters["nodes"] = nodes;
-}
-BENCHMARK(BM_SplitJoin)->Arg(3)->Arg(32)->Arg(384)->Unit(benchmark::kMillisecond);
 
 class CountingSink : public quorumsim::ClientSink {
  public:

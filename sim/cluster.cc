@@ -97,10 +97,9 @@ bool Cluster::HasNode(NodeId id) const { return impl_->Find(id) != nullptr; }
 const ClusterConfig& Cluster::config() const { return impl_->config_; }
 
 void Cluster::SetMessageDelay(uint64_t delay_ms, uint64_t jitter_ms) {
-  impl_->delay_ms_ = delay_ms;
-  impl_->jitter_ms_ = jitter_ms;
+  impl_->transport_.SetDelay(delay_ms, jitter_ms);
 }
-void Cluster::SetSeed(uint64_t seed) { impl_->rng_ = seed; }
+void Cluster::SetSeed(uint64_t seed) { impl_->transport_.SetSeed(seed); }
 
 Status Cluster::Up(std::span<const NodeId> ids) { return impl_->Up(ids); }
 Status Cluster::StartAll() {
@@ -167,6 +166,16 @@ Status Cluster::JoinPartitions(PartitionId into, std::span<const PartitionId> ot
 }
 
 uint64_t Cluster::now_ms() const { return impl_->now_; }
+SimStats Cluster::stats() const {
+  const internal::TransportStats t = impl_->transport_.Stats();
+  SimStats m;
+  m.live_rings = t.live_rings;
+  m.ring_slots = t.ring_slots;
+  m.logged_messages = t.logged_messages;
+  m.pending_events = impl_->queue_.size();
+  m.deliveries = t.deliveries;
+  return m;
+}
 Status Cluster::Settle(uint64_t limit_ms) { return impl_->Settle(limit_ms); }
 void Cluster::RunFor(uint64_t ms) { impl_->RunFor(ms); }
 bool Cluster::settled() const { return impl_->IsSettled(); }

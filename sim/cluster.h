@@ -102,6 +102,16 @@ struct NodeView {
   bool qdevice_master_wins = false;
 };
 
+// What the simulated transport keeps in memory and has done (for memory checks and
+// benchmarks).
+struct SimStats {
+  size_t live_rings = 0;       // rings not yet freed (a ring is freed once no node is in it)
+  size_t ring_slots = 0;       // ring objects allocated: live ones + freed ones kept for reuse
+  size_t logged_messages = 0;  // message-log entries not yet received by every member
+  size_t pending_events = 0;   // events in the queue (timers included)
+  uint64_t deliveries = 0;     // messages handed to engines since the cluster was made
+};
+
 class Cluster {
  public:
   // Up to kMaxNodes (384) nodes; node ids must be non-zero and unique.
@@ -173,6 +183,7 @@ class Cluster {
   Status GetNode(NodeId id, NodeView* out) const;
   NodeView Node(NodeId id) const;  // default NodeView for unknown ids
   bool IsUp(NodeId id) const;      // running (paused counts as up)
+  SimStats stats() const;
 
   // --- simulated quorum device (one per node) ---
   // Registers (if needed), then polls at once and every device.timeout/2, with the ring

@@ -23,7 +23,7 @@ class NullOutput final : public EngineOutput {
 
 NodeOutput::NodeOutput(ClusterImpl* c, SimNode* node) : c_(c), node_(node), id_(node->id) {}
 
-void NodeOutput::Broadcast(const Message& msg) { c_->Broadcast(*node_, msg); }
+void NodeOutput::Broadcast(const Message& msg) { c_->transport_.Broadcast(*node_, msg); }
 
 void NodeOutput::NodelistCallback(ConnId conn, uint64_t context, const RingId& ring,
                                   std::span<const NodeId> members) {
@@ -101,9 +101,12 @@ void NodeOutput::CancelTimer(TimerKind kind) {
 
 ClusterImpl::ClusterImpl(const ClusterConfig& config, std::vector<NodeId> nodes,
                          const ClusterOptions& options)
-    : config_(config), order_(std::move(nodes)), options_(options) {
+    : config_(config),
+      order_(std::move(nodes)),
+      options_(options),
+      transport_(this, &nodes_, config_.totem, config_.votequorum.nodelist.size(), &trace_) {
   trace_.set_record(options.record_trace);
-  rng_ = options.seed;
+  transport_.SetSeed(options.seed);
   if (config_.votequorum.device_timeout) device_timeout_ms_ = *config_.votequorum.device_timeout;
   std::vector<NodeId> sorted = order_;
   std::sort(sorted.begin(), sorted.end());
@@ -170,17 +173,10 @@ Status ClusterImpl::StartNode(SimNode& n) {
   TopologyChanged();
   n.run = NodeRunState::kUp;
   ++n.incarnation;
-  n.ring = -1;
-  n.cursor = 0;
-  n.held.clear();
+  transport_.NodeStarted(n, now_);
   n.deferred.clear();
-  n.start_at = now_;
-  n.loss_since.reset();
-  n.join_since.reset();
-  n.resumed_fresh = false;
   n.clean_exit = false;
   n.leaving = false;
-  n.sync_done = false;
   n.reported = false;
   n.quorate = false;
   n.notified_ring = RingId{};
@@ -193,7 +189,7 @@ Status ClusterImpl::StartNode(SimNode& n) {
   if (!st.ok()) {
     n.engine.reset();
     n.run = NodeRunState::kDown;
-    n.held.clear();
+    transport_.NodeStopped(n);
     TopologyChanged();
     return st;
   }
@@ -208,12 +204,8 @@ void ClusterImpl::KillNode(SimNode& n, bool clean) {
   n.clean_exit = clean;
   n.leaving = false;
   n.engine.reset();
-  n.held.clear();
+  transport_.NodeStopped(n);
   n.deferred.clear();
-  n.ring = -1;
-  n.cursor = 0;
-  n.loss_since.reset();
-  n.join_since.reset();
   for (auto& g : n.timer_gen) ++g;
   n.qdevice->Reset();
   conns_.ForEach([&n](ConnId, Conn& c) {
@@ -289,9 +281,7 @@ Status ClusterImpl::Leave(std::span<const NodeId> ids) {
     n.engine->Shutdown();
     n.leaving = true;
     TopologyChanged();
-    uint64_t at = now_;
-    if (n.ring >= 0) at = std::max(at, rings_[static_cast<size_t>(n.ring)]->last_delivery_time);
-    Schedule(at, EventKind::kLeaveExit, n.id);
+    Schedule(transport_.LastDeliveryTime(n, now_), EventKind::kLeaveExit, n.id);
   }
   return Status::Ok();
 }
@@ -326,10 +316,7 @@ Status ClusterImpl::Resume(std::span<const NodeId> ids) {
     n.run = NodeRunState::kUp;
     TopologyChanged();
     TraceNode(trace_, now_, "resume", id);
-    if (n.ring < 0) n.start_at = now_;
-    n.resumed_fresh = n.ring >= 0;
-    n.loss_since.reset();
-    n.join_since.reset();
+    transport_.NodeResumed(n, now_);
     std::vector<Event> deferred;
     deferred.swap(n.deferred);
     for (Event e : deferred) Schedule(now_, e.kind, e.node, e.a, e.b);
@@ -377,18 +364,15 @@ void ClusterImpl::ProcessNext() {
   Event e = queue_.Pop();
   if (e.time > now_) now_ = e.time;
   Dispatch(e);
-  AdvanceSyncs();
+  transport_.AfterEvent();
 }
 
 void ClusterImpl::Dispatch(const Event& e) {
   if (e.kind != EventKind::kQdevicePeriodic && e.kind != EventKind::kEngineTimer) ++activity_;
   switch (e.kind) {
     case EventKind::kReformCheck:
-      checks_.erase(e.a);
-      OnReformCheck();
-      return;
     case EventKind::kDeliver:
-      OnDeliverEvent(static_cast<int>(e.a), static_cast<size_t>(e.b));
+      transport_.OnEventDue(e);
       return;
     default:
       break;
@@ -427,13 +411,7 @@ void ClusterImpl::Dispatch(const Event& e) {
   }
 }
 
-size_t ClusterImpl::ActiveSyncs() const {
-  size_t k = 0;
-  for (int idx : syncing_) {
-    if (Operational(*rings_[static_cast<size_t>(idx)])) ++k;
-  }
-  return k;
-}
+size_t ClusterImpl::ActiveSyncs() const { return transport_.ActiveSyncs(); }
 
 bool ClusterImpl::IsSettled() const { return queue_.work_count() == 0 && ActiveSyncs() == 0; }
 
@@ -520,7 +498,7 @@ void ClusterImpl::RunFor(uint64_t ms) {
 }
 
 void ClusterImpl::Pump() {
-  while (pending_deliveries_ > 0 && !queue_.empty()) ProcessNext();
+  while (transport_.pending_deliveries() > 0 && !queue_.empty()) ProcessNext();
 }
 
 // ---------------- QdeviceHost ----------------

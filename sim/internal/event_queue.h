@@ -14,7 +14,7 @@ namespace quorumsim::internal {
 
 enum class EventKind : uint8_t {
   kReformCheck,    // transport: form the rings that are due
-  kDeliver,        // transport: deliver ring message a=ring index, b=log index
+  kDeliver,        // transport: deliver ring message a=RingHandle::Pack(), b=log position
   kEngineTimer,    // engine timer a=TimerKind, b=generation
   kQdevicePollNow, // simulated device polls at once (after a nodelist / registration)
   kQdevicePeriodic,// simulated device's periodic poll, b=generation
