@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/check/check_main.h"
 #include "sim/cluster.h"
 #include "sim/script.h"
 
@@ -74,6 +75,10 @@ int CheckWritten(std::ostream& out, const std::string& what, int rc) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // Subcommands with their own options (sim/CHECK.md).
+  if (argc > 1 && std::strcmp(argv[1], "check") == 0) {
+    return quorumsim::check::CheckMain(argc - 1, argv + 1);
+  }
   std::optional<std::string> conf;
   std::string output;
   std::string script;
