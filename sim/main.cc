@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sim/check/check_main.h"
+#include "sim/check/what_if_main.h"
 #include "sim/cluster.h"
 #include "sim/script.h"
 
@@ -78,6 +79,9 @@ int main(int argc, char** argv) {
   // Subcommands with their own options (sim/CHECK.md).
   if (argc > 1 && std::strcmp(argv[1], "check") == 0) {
     return quorumsim::check::CheckMain(argc - 1, argv + 1);
+  }
+  if (argc > 1 && std::strcmp(argv[1], "what-if") == 0) {
+    return quorumsim::check::WhatIfMain(argc - 1, argv + 1);
   }
   std::optional<std::string> conf;
   std::string output;

@@ -196,8 +196,9 @@ int CheckMain(int argc, char** argv) {
   if (stats) {
     const double ex = std::chrono::duration<double>(t1 - t0).count();
     const double all = std::chrono::duration<double>(t2 - t0).count();
-    std::cerr << "stats: exploration " << r.explored.states << " states, " << r.explored.runs
-              << " runs in " << ex << " s (" << (ex > 0 ? r.explored.runs / ex : 0) << " runs/s, "
+    std::cerr << "stats: exploration " << r.explored.states << " states, " << r.explored.steps
+              << " steps, " << r.explored.runs << " replays in " << ex << " s ("
+              << (ex > 0 ? r.explored.steps / ex : 0) << " steps/s, "
               << (ex > 0 ? r.explored.states / ex : 0) << " states/s); total " << all << " s\n";
   }
   std::cout.flush();

@@ -72,6 +72,7 @@ Status Explore(const Model& model, const ExploreOptions& o, ExploreResult* out) 
         Reached next;
         if (!(st = Step(model, cur, m, &next)).ok()) return st;
         ++out->runs;
+        ++out->steps;
         if (seen.insert(next.snap.fingerprint).second) {
           ++out->states;
           Note(o, next, out);
@@ -91,6 +92,7 @@ Status Explore(const Model& model, const ExploreOptions& o, ExploreResult* out) 
         Reached child;
         if (!(st = Step(model, parent, m, &child)).ok()) return st;
         ++out->runs;
+        ++out->steps;
         if (!seen.insert(child.snap.fingerprint).second) continue;
         ++out->states;
         Note(o, child, out);

@@ -37,7 +37,8 @@ struct Reached {
 struct ExploreResult {
   bool exhaustive = true;
   uint64_t states = 0;        // distinct states seen (start included)
-  uint64_t runs = 0;          // scenario replays
+  uint64_t runs = 0;          // scenario replays from the start
+  uint64_t steps = 0;         // fault steps simulated (each child state once per parent)
   uint64_t split_brain_states = 0;
   std::vector<Reached> split_brains;  // the first keep_split_brains, shortest first
 };

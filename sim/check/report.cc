@@ -112,8 +112,8 @@ void WriteText(const CheckReport& r, std::ostream& os) {
   for (size_t i = 0; i < opts.size(); ++i) os << (i ? ", " : "") << opts[i];
   os << "\n";
   const ExploreResult& e = r.explored;
-  os << "explored: " << e.states << " distinct states in " << e.runs << " scenario runs, up to "
-     << r.options.max_faults << " fault steps, "
+  os << "explored: " << e.states << " distinct states, " << e.steps << " fault steps simulated, up to "
+     << r.options.max_faults << " per sequence, "
      << (e.exhaustive ? "exhaustive" : "sampled (" + std::to_string(r.options.samples) +
                                             " random walks, seed " + std::to_string(r.options.seed) + ")")
      << ", " << ClassCount(m) << " symmetry class(es) of nodes\n\n";
@@ -193,7 +193,7 @@ void WriteJson(const CheckReport& r, std::ostream& os) {
      << ",\"exploration\":{\"mode\":" << JsonString(e.exhaustive ? "exhaustive" : "sampled")
      << ",\"max_faults\":" << r.options.max_faults;
   if (!e.exhaustive) os << ",\"samples\":" << r.options.samples << ",\"seed\":" << r.options.seed;
-  os << ",\"states\":" << e.states << ",\"runs\":" << e.runs
+  os << ",\"states\":" << e.states << ",\"steps\":" << e.steps
      << ",\"symmetry_classes\":" << ClassCount(m) << ",\"split_brain_states\":" << e.split_brain_states
      << "},\"hazard\":" << (r.Hazard() ? "true" : "false") << ",\"split_brain\":[";
   for (size_t i = 0; i < r.findings.size(); ++i) {
