@@ -92,8 +92,7 @@ Snapshot TakeSnapshot(const Model& m, Cluster& cluster, bool device_alive,
     sig.push_back(NodeSignature(m, s.views.back()));
     groups[s.views.back().partition].push_back(s.views.size() - 1);
   }
-  // A group's signature: its members' signatures, sorted; groups ordered by signature (ties
-  // by their smallest node, so that identical groups still get distinct labels).
+  // A group's signature: its members' signatures, sorted; groups ordered by signature.
   struct G {
     std::string sig;
     NodeId first;
@@ -113,9 +112,12 @@ Snapshot TakeSnapshot(const Model& m, Cluster& cluster, bool device_alive,
   std::sort(gs.begin(), gs.end(), [](const G& a, const G& b) {
     return a.sig != b.sig ? a.sig < b.sig : a.first < b.first;
   });
+  // Identical groups share a rank: their nodes are interchangeable across the groups.
   std::map<PartitionId, size_t> rank;
+  size_t r = 0;
   for (size_t i = 0; i < gs.size(); ++i) {
-    rank[gs[i].p] = i;
+    if (i > 0 && gs[i].sig != gs[i - 1].sig) ++r;
+    rank[gs[i].p] = r;
     s.fingerprint += gs[i].sig;
   }
   s.fingerprint += device_alive ? "|alive" : "|lost";

@@ -42,7 +42,8 @@ struct Snapshot {
   PartitionId device_target = 0;      // which partition the device votes for
   std::string fingerprint;            // symmetry-reduced identity of the state
   // Per node: a label equal for nodes that are interchangeable in this state (symmetry
-  // class, partition's place in the fingerprint, own state).
+  // class and own state, and its partition's signature: nodes of two identical partitions
+  // are interchangeable too).
   std::vector<std::string> labels;
 };
 

@@ -32,7 +32,11 @@ bool NextRgs(std::vector<int>* rgs) {
 
 // A partitioning as text independent of which interchangeable node is where: the sorted
 // multiset of the sorted label multisets of its groups.
-using Key = std::vector<std::vector<int>>;
+// A step's effect on the partitioning, independent of which interchangeable node (or
+// which of two identical partitions) is where: for each new group, the label multisets of
+// the nodes it takes from each old partition; groups sorted. (Moves that differ only in
+// which identical old partitions two new groups share are taken as one; see sim/CHECK.md.)
+using Key = std::vector<std::vector<std::vector<int>>>;
 
 // Small numbers standing for the snapshot's labels (equal labels, equal numbers).
 std::vector<int> LabelIds(const Snapshot& s) {
@@ -45,13 +49,21 @@ std::vector<int> LabelIds(const Snapshot& s) {
   return ids;
 }
 
-Key PartitionKey(const std::vector<int>& label_ids, const std::vector<int>& group_of) {
-  std::map<int, std::vector<int>> groups;
-  for (size_t i = 0; i < group_of.size(); ++i) groups[group_of[i]].push_back(label_ids[i]);
+Key PartitionKey(const Snapshot& s, const std::vector<int>& label_ids,
+                 const std::vector<int>& group_of) {
+  std::map<int, std::map<PartitionId, std::vector<int>>> groups;
+  for (size_t i = 0; i < group_of.size(); ++i) {
+    groups[group_of[i]][s.views[i].partition].push_back(label_ids[i]);
+  }
   Key key;
-  for (auto& [g, labels] : groups) {
-    std::sort(labels.begin(), labels.end());
-    key.push_back(std::move(labels));
+  for (auto& [g, from] : groups) {
+    std::vector<std::vector<int>> d;
+    for (auto& [p, labels] : from) {
+      std::sort(labels.begin(), labels.end());
+      d.push_back(std::move(labels));
+    }
+    std::sort(d.begin(), d.end());
+    key.push_back(std::move(d));
   }
   std::sort(key.begin(), key.end());
   return key;
@@ -99,10 +111,10 @@ void Splits(const Model& model, const Snapshot& s, std::vector<Move>* out) {
   std::vector<int> current(n);
   for (size_t i = 0; i < n; ++i) current[i] = static_cast<int>(s.views[i].partition);
   const std::vector<int> label_ids = LabelIds(s);
-  std::set<Key> seen{PartitionKey(label_ids, current)};
+  std::set<Key> seen{PartitionKey(s, label_ids, current)};
   std::vector<int> rgs(n, 0);
   do {
-    if (seen.insert(PartitionKey(label_ids, rgs)).second) {
+    if (seen.insert(PartitionKey(s, label_ids, rgs)).second) {
       std::map<int, std::vector<NodeId>> groups;
       std::vector<PartitionId> after(n);
       for (size_t i = 0; i < n; ++i) {
@@ -133,7 +145,7 @@ void Joins(const Model& model, const Snapshot& s, std::vector<Move>* out) {
         after.push_back(v.partition == q ? p : v.partition);
         group_of.push_back(static_cast<int>(after.back()));
       }
-      if (!seen.insert(PartitionKey(label_ids, group_of)).second) continue;
+      if (!seen.insert(PartitionKey(s, label_ids, group_of)).second) continue;
       Move m;
       m.lines.push_back("join " + std::to_string(p) + " " + std::to_string(q));
       m.what = m.lines.back();
