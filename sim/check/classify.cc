@@ -59,12 +59,6 @@ std::vector<Ablation> Ablations(const Model& m) {
                       " votes, so a minority of the nodes reaches the threshold"},
                  [](VotequorumConfig* c) { c->expected_votes.reset(); }});
   }
-  if (vq.device_model && vq.device_votes) {
-    a.push_back({{"quorum.device.votes", false,
-                  "quorum.device.votes (" + std::to_string(*vq.device_votes) +
-                      ") lets the device's vote make a minority quorate"},
-                 [](VotequorumConfig* c) { c->device_votes.reset(); }});
-  }
   return a;
 }
 
