@@ -5,6 +5,7 @@
 #include <random>
 #include <unordered_set>
 
+#include "sim/check/last_step.h"
 #include "sim/check/moves.h"
 #include "sim/check/replay.h"
 
@@ -24,10 +25,7 @@ Status RunLines(const Model& model, const ClusterConfig& config,
   return Status::Ok();
 }
 
-namespace {
-
-// Runs `parent`'s lines and one step on a fresh cluster.
-Status Step(const Model& model, const Reached& parent, const Move& move, Reached* child) {
+Status RunStep(const Model& model, const Reached& parent, const Move& move, Reached* child) {
   std::unique_ptr<Replay> r;
   Status st = Replay::Create(model.config, &r);
   if (!st.ok()) return st;
@@ -43,6 +41,8 @@ Status Step(const Model& model, const Reached& parent, const Move& move, Reached
   child->snap = TakeSnapshot(model, r->cluster(), move.device_alive, move.device_target);
   return Status::Ok();
 }
+
+namespace {
 
 void Note(const ExploreOptions& o, const Reached& r, ExploreResult* out) {
   if (!IsSplitBrain(r.snap)) return;
@@ -70,7 +70,7 @@ Status Explore(const Model& model, const ExploreOptions& o, ExploreResult* out) 
       for (int d = 0; d < o.max_faults; ++d) {
         Move m = RandomMove(model, cur.snap, rng);
         Reached next;
-        if (!(st = Step(model, cur, m, &next)).ok()) return st;
+        if (!(st = RunStep(model, cur, m, &next)).ok()) return st;
         ++out->runs;
         ++out->steps;
         if (seen.insert(next.snap.fingerprint).second) {
@@ -87,16 +87,29 @@ Status Explore(const Model& model, const ExploreOptions& o, ExploreResult* out) 
   std::deque<Reached> frontier{start};
   for (int depth = 0; depth < o.max_faults; ++depth) {
     std::deque<Reached> next_frontier;
+    const bool last = depth + 1 == o.max_faults;
     for (const Reached& parent : frontier) {
-      for (const Move& m : GenerateMoves(model, parent.snap)) {
+      // At the last step, splits are decided per group (last_step.h).
+      for (const Move& m : GenerateMoves(model, parent.snap, /*splits=*/!last)) {
         Reached child;
-        if (!(st = Step(model, parent, m, &child)).ok()) return st;
+        if (!(st = RunStep(model, parent, m, &child)).ok()) return st;
         ++out->runs;
         ++out->steps;
         if (!seen.insert(child.snap.fingerprint).second) continue;
         ++out->states;
         Note(o, child, out);
-        if (depth + 1 < o.max_faults) next_frontier.push_back(std::move(child));
+        if (!last) next_frontier.push_back(std::move(child));
+      }
+      if (!last) continue;
+      std::vector<Reached> found;
+      uint64_t runs = 0;
+      if (!(st = SplitBrainsOneSplitAway(model, parent, 2, &found, &runs)).ok()) return st;
+      out->runs += runs;
+      out->steps += runs;
+      for (Reached& child : found) {
+        if (!seen.insert(child.snap.fingerprint).second) continue;
+        ++out->states;
+        Note(o, child, out);
       }
     }
     frontier = std::move(next_frontier);

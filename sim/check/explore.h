@@ -20,6 +20,8 @@ namespace quorumsim::check {
 
 inline constexpr size_t kExhaustiveMaxNodes = 8;
 
+struct Move;  // moves.h
+
 struct ExploreOptions {
   int max_faults = 3;         // steps per sequence (K)
   uint64_t samples = 2000;    // random walks when the cluster is too large to enumerate
@@ -47,6 +49,9 @@ struct ExploreResult {
 bool IsSplitBrain(const Snapshot& s);
 
 Status Explore(const Model& model, const ExploreOptions& options, ExploreResult* out);
+
+// Replays `parent` on a fresh cluster and runs one step: the child state.
+Status RunStep(const Model& model, const Reached& parent, const Move& move, Reached* child);
 
 // Runs start lines + `lines` on a fresh cluster and takes the snapshot.
 Status RunLines(const Model& model, const ClusterConfig& config,

@@ -213,11 +213,38 @@ Move RandomMove(const Model& model, const Snapshot& s, std::mt19937_64& rng) {
   return c[rng() % c.size()];
 }
 
-std::vector<Move> GenerateMoves(const Model& model, const Snapshot& s) {
+std::vector<Move> GenerateMoves(const Model& model, const Snapshot& s, bool splits) {
   std::vector<Move> out;
   NonSplitMoves(model, s, &out);
-  Splits(model, s, &out);
+  if (splits) Splits(model, s, &out);
   return out;
+}
+
+Move MakeSplit(const Model& model, const Snapshot& s, const std::vector<std::vector<NodeId>>& groups,
+               size_t device_group) {
+  std::vector<PartitionId> after(s.views.size(), 0);
+  Move m;
+  std::string line = "split";
+  for (size_t g = 0; g < groups.size(); ++g) {
+    line += " " + std::to_string(g) + ":" + IdList(groups[g]);
+    for (NodeId id : groups[g]) {
+      for (size_t i = 0; i < s.views.size(); ++i) {
+        if (s.views[i].node_id == id) after[i] = static_cast<PartitionId>(g);
+      }
+    }
+  }
+  m.lines.push_back(line);
+  m.what = line;
+  m.device_alive = s.device_alive;
+  m.device_target = s.device_target;
+  if (model.device && s.device_alive) {
+    const PartitionId t = static_cast<PartitionId>(device_group);
+    std::vector<std::string> pre = Withdraw(s, after, true, t);
+    m.lines.insert(m.lines.begin(), pre.begin(), pre.end());
+    m.device_target = t;
+    m.what += " (device votes for partition " + std::to_string(t) + ")";
+  }
+  return m;
 }
 
 namespace {

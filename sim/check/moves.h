@@ -27,8 +27,13 @@ struct Move {
   PartitionId device_target = 0;
 };
 
-// Every distinct step from `s`.
-std::vector<Move> GenerateMoves(const Model& model, const Snapshot& s);
+// Every distinct step from `s` (without splits when `splits` is false).
+std::vector<Move> GenerateMoves(const Model& model, const Snapshot& s, bool splits = true);
+
+// The split that puts groups[i] into partition i (every node must be in one group); with a
+// live device, its vote goes to groups[device_group].
+Move MakeSplit(const Model& model, const Snapshot& s, const std::vector<std::vector<NodeId>>& groups,
+               size_t device_group);
 
 // One step drawn from `rng` (splits into 2 to 4 random groups), for clusters too large to
 // enumerate.
