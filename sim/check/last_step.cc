@@ -90,8 +90,9 @@ Status SplitBrainsOneSplitAway(const Model& model, const Reached& parent, size_t
         choice = 2;
       }
       if (choice < 0) continue;
-      auto pair = std::minmax(KeyOf(s, a), KeyOf(s, b));
-      if (!tried.insert({pair.first, pair.second}).second) continue;
+      GroupKey ka = KeyOf(s, a), kb = KeyOf(s, b);
+      if (kb < ka) std::swap(ka, kb);
+      if (!tried.insert({ka, kb}).second) continue;
       std::vector<std::vector<NodeId>> groups{Members(s, a), Members(s, b)};
       if (rest != 0) groups.push_back(Members(s, rest));
       const size_t device_group = choice == 1 ? 0 : choice == 2 ? 1 : (rest != 0 ? 2 : 0);
