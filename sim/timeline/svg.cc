@@ -297,7 +297,7 @@ class Svg {
       const double x = L_.xs[i];
       os_ << "<line x1=\"" << Num(x) << "\" x2=\"" << Num(x) << "\" y1=\"" << Num(y) << "\" y2=\"" << Num(y + 4)
           << "\" stroke=\"#000000\"/>";
-      if (x - last >= 48) {
+      if (x - last >= 48 && (i == 0 || L_.times[i] != L_.times[i - 1] + 1 || i + 1 < L_.times.size())) {
         os_ << "<text x=\"" << Num(x) << "\" y=\"" << Num(y + 15) << "\" text-anchor=\"middle\" font-size=\"9\">"
             << Time(L_.times[i]) << "</text>";
         last = x;
