@@ -10,6 +10,7 @@
 #include <set>
 
 #include "sim/check/args.h"
+#include "sim/check/picture.h"
 #include "sim/check/report.h"
 
 namespace quorumsim::check {
@@ -167,8 +168,13 @@ int CheckMain(int argc, char** argv) {
     }
     for (size_t i = 0; i < r.findings.size(); ++i) {
       SplitBrainFinding& f = r.findings[i];
-      f.file = out_dir + "/split-brain-" + std::to_string(i + 1) + ".vqsim";
+      const std::string stem = out_dir + "/split-brain-" + std::to_string(i + 1);
+      f.file = stem + ".vqsim";
       if (!WriteFile(f.file, f.scenario, &err)) return Bad(err);
+      if (!DrawScenario(config, f.scenario, stem, "split-brain " + std::to_string(i + 1) + ": " + f.cls.Label())) {
+        return Bad("cannot draw " + stem + ".svg");
+      }
+      f.picture = stem + ".svg";
     }
     const Availability& a = r.availability;
     std::vector<std::pair<std::string, Proof>> proofs;

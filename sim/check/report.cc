@@ -135,6 +135,7 @@ void WriteText(const CheckReport& r, std::ostream& os) {
     for (const Cause& c : f.cls.causes) os << "       cause " << c.option << ": " << c.why << "\n";
     if (!f.file.empty()) {
       os << "       scenario: " << f.file << "\n";
+      if (!f.picture.empty()) os << "       timeline: " << f.picture << " (and .html)\n";
     } else {
       os << "       scenario:\n";
       std::istringstream in(f.scenario);
@@ -210,7 +211,8 @@ void WriteJson(const CheckReport& r, std::ostream& os) {
     os << "],\"steps\":" << JsonLines(f.state.steps) << ",\"quorate_partitions\":[";
     for (size_t q = 0; q < f.quorate.size(); ++q) os << (q ? "," : "") << JsonIds(f.quorate[q]);
     os << "],\"scenario\":" << JsonString(f.scenario)
-       << ",\"scenario_file\":" << (f.file.empty() ? "null" : JsonString(f.file)) << "}";
+       << ",\"scenario_file\":" << (f.file.empty() ? "null" : JsonString(f.file))
+       << ",\"timeline\":" << (f.picture.empty() ? "null" : JsonString(f.picture)) << "}";
   }
   const Availability& a = r.availability;
   os << "],\"availability\":{\"loss_size\":" << a.loss_size << ",\"loss_sets\":[";

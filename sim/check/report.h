@@ -19,6 +19,7 @@ struct SplitBrainFinding {
   std::vector<std::vector<NodeId>> quorate;  // the quorate nodes of each partition
   std::string scenario;                      // the scenario file's text
   std::string file;                          // where it was written ("" if not)
+  std::string picture;                       // its timeline (.svg, with an .html beside it)
 };
 
 struct ScenarioOut {

@@ -79,6 +79,8 @@ def main():
          doc and doc["availability"]["wait_for_all"] and doc["availability"]["restart_needed"] == 2
          and doc["availability"]["restart_needed_without_wait_for_all"] == 1, str(doc and doc["availability"]))
     replay_all(q, "two_node", out)
+    case("two_node: timeline picture written", sb and sb[0]["timeline"] and os.path.exists(sb[0]["timeline"])
+         and os.path.exists(sb[0]["timeline"][:-4] + ".html"), str(sb and sb[0].get("timeline")))
     p, _ = check(q, os.path.join(scen, "two-node.conf"), "--strict")
     case("two_node --strict: exit 1", p.returncode == 1, p.stderr)
 
