@@ -10,6 +10,7 @@ struct Ablation {
   Cause cause;
   std::function<void(VotequorumConfig*)> off;  // switches the option off
   bool drop_master_wins = false;               // the devices do not call master_wins
+  bool no_threshold_wrap = false;              // the 8-bit threshold quirk off
 };
 
 uint32_t NodelistVotes(const VotequorumConfig& vq) {
@@ -52,6 +53,15 @@ std::vector<Ablation> Ablations(const Model& m) {
                   "allow_downscale lowered expected votes after nodes left cleanly"},
                  [](VotequorumConfig* c) { c->allow_downscale = 0; }});
   }
+  if (NodelistVotes(vq) + vq.device_votes.value_or(0) >= 256 ||
+      vq.expected_votes.value_or(0) >= 256) {
+    a.push_back({{"nodelist.node.quorum_votes", false,
+                  "the votes add up to 256 or more: corosync 3.1 stores the quorum threshold in "
+                  "8 bits (recalculate_quorum), so it wraps and a minority reaches it"},
+                 [](VotequorumConfig*) {},
+                 false,
+                 true});
+  }
   if (vq.expected_votes && *vq.expected_votes < NodelistVotes(vq)) {
     a.push_back({{"quorum.expected_votes", false,
                   "quorum.expected_votes (" + std::to_string(*vq.expected_votes) +
@@ -83,6 +93,7 @@ Classification Classify(const Model& model, const Reached& state) {
       if (a.drop_master_wins && Contains(l, "master_wins")) continue;
       lines.push_back(l);
     }
+    if (a.no_threshold_wrap) m.quirks.quorum_threshold_wraps_at_256 = false;
     if (a.drop_master_wins) {
       m.master_wins = false;
       std::vector<std::string> start;

@@ -5,7 +5,8 @@
 // two_node and a quorum device with master_wins let both halves stay quorate by design:
 // votequorum leaves the decision to fencing. Every other cause (last_man_standing,
 // auto_tie_breaker, allow_downscale, quorum.expected_votes below the nodelist's votes) is a
-// configuration hazard. quorum.device.votes is not tried: its value follows the device's
+// configuration hazard, as are votes adding up to 256 or more (tried by switching the 8-bit
+// threshold quirk off). quorum.device.votes is not tried: its value follows the device's
 // algorithm (1 for ffsplit), so removing it is no fix.
 #ifndef QUORUMSIM_SIM_CHECK_CLASSIFY_H_
 #define QUORUMSIM_SIM_CHECK_CLASSIFY_H_

@@ -17,7 +17,7 @@ Status RunLines(const Model& model, const ClusterConfig& config,
                 const std::vector<std::string>& lines, bool device_alive,
                 PartitionId device_target, Snapshot* out) {
   std::unique_ptr<Replay> r;
-  Status st = Replay::Create(config, &r);
+  Status st = Replay::Create(config, model.quirks, &r);
   if (!st.ok()) return st;
   if (!(st = r->RunAll(model.start_lines)).ok()) return st;
   if (!(st = r->RunAll(lines)).ok()) return st;

@@ -29,6 +29,7 @@ struct Model {
   // Lines that bring the cluster from its start to the configured running state (the
   // device daemons registering and voting, master_wins).
   std::vector<std::string> start_lines;
+  Quirks quirks;                        // corosync 3.1's (classification varies them)
 };
 
 // Builds the model. Nodes are interchangeable when they have equal votes and ring0_addr

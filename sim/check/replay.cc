@@ -14,9 +14,10 @@ std::ostream& NullStream() {
 const std::string kName = "check";
 }  // namespace
 
-Status Replay::Create(const ClusterConfig& config, std::unique_ptr<Replay>* out) {
+Status Replay::Create(const ClusterConfig& config, const Quirks& quirks, std::unique_ptr<Replay>* out) {
   std::unique_ptr<Replay> r(new Replay());
   ClusterOptions opts;  // seed 0, like the quorumsim command
+  opts.quirks = quirks;
   Status st = Cluster::Create(config, opts, &r->cluster_);
   if (!st.ok()) return st;
   ScriptOptions so;

@@ -19,7 +19,11 @@ namespace quorumsim::check {
 class Replay {
  public:
   // Builds the cluster from `config` (seed 0, as the quorumsim command).
-  static Status Create(const ClusterConfig& config, std::unique_ptr<Replay>* out);
+  static Status Create(const ClusterConfig& config, std::unique_ptr<Replay>* out) {
+    return Create(config, Quirks{}, out);
+  }
+  // With other engine quirks (the checker's classification turns one off to test it).
+  static Status Create(const ClusterConfig& config, const Quirks& quirks, std::unique_ptr<Replay>* out);
   ~Replay();
 
   // Runs one scenario line (the cluster starts before the first command, as in a script).

@@ -120,7 +120,7 @@ void WriteText(const CheckReport& r, std::ostream& os) {
 
   os << "split-brain: ";
   if (r.findings.empty()) {
-    os << "none reachable\n";
+    os << (e.exhaustive ? "none reachable\n" : "none found (a sampled search is not a proof)\n");
   } else {
     os << e.split_brain_states << " state(s) with two quorate partitions; " << r.findings.size()
        << " finding(s)\n";
@@ -128,7 +128,7 @@ void WriteText(const CheckReport& r, std::ostream& os) {
   for (size_t i = 0; i < r.findings.size(); ++i) {
     const SplitBrainFinding& f = r.findings[i];
     os << "  " << (i + 1) << ". [" << f.cls.Label() << "] after " << f.state.steps.size()
-       << " step(s): " << Partitions(f.quorate) << " are both quorate\n";
+       << " step(s): " << Partitions(f.quorate) << (f.quorate.size() > 2 ? " are all quorate\n" : " are both quorate\n");
     for (size_t s = 0; s < f.state.steps.size(); ++s) {
       os << "       step " << (s + 1) << ": " << f.state.steps[s] << "\n";
     }
@@ -181,7 +181,7 @@ void WriteText(const CheckReport& r, std::ostream& os) {
   }
   os << "\nverdict: "
      << (r.Hazard() ? "HAZARD (configuration allows split-brain)"
-                    : (r.findings.empty() ? "no split-brain reachable"
+                    : (r.findings.empty() ? (e.exhaustive ? "no split-brain reachable" : "no split-brain found in the sample")
                                           : "split-brain only by design (relies on fencing)"))
      << "\n";
 }
