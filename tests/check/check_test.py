@@ -101,6 +101,15 @@ def main():
          str(doc and doc["availability"]))
     replay_all(q, "lms", out)
 
+    # 3 nodes x 200 votes: corosync 3.1's 8-bit threshold wraps; one split is enough.
+    out = os.path.join(tmp, "big-votes")
+    p, doc = check(q, os.path.join(scen, "big-votes.conf"), "--faults", "1", out=out)
+    sb = doc["split_brain"] if doc else []
+    case("big votes: hazard naming quorum_votes", p.returncode == 1 and len(sb) == 1 and
+         sb[0]["kind"] == "configuration_hazard" and
+         [c["option"] for c in sb[0]["causes"]] == ["nodelist.node.quorum_votes"], str(sb))
+    replay_all(q, "big-votes", out)
+
     # Plain majority clusters: nothing at K=3, exit 0.
     for conf in ["three-node.conf", "four-node.conf", "five-node.conf"]:
         p, doc = check(q, os.path.join(scen, conf), "--faults", "3")
