@@ -14,13 +14,11 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import Results  # noqa: E402
 
-
-def case(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
+RESULTS = Results("check")
+case = RESULTS.case
 
 
 def run(args, **kw):
@@ -141,8 +139,7 @@ def main():
     case("--master-wins without a device: exit 2", p.returncode == 2 and "quorum.device" in p.stderr,
          p.stderr)
 
-    print("%d failed" % len(failures))
-    return 1 if failures else 0
+    return RESULTS.finish()
 
 
 if __name__ == "__main__":

@@ -17,13 +17,11 @@ import sys
 import tempfile
 import zlib
 
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import Results  # noqa: E402
 
-
-def case(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
+RESULTS = Results("timeline")
+case = RESULTS.case
 
 
 def png_pixels(path):
@@ -152,8 +150,7 @@ def main():
             if keep:
                 shutil.copy(shot, keep)
 
-    print("%d failed" % len(failures))
-    return 1 if failures else 0
+    return RESULTS.finish()
 
 
 if __name__ == "__main__":

@@ -13,13 +13,11 @@ import os
 import subprocess
 import sys
 
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import Results  # noqa: E402
 
-
-def case(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
+RESULTS = Results("what_if")
+case = RESULTS.case
 
 
 def what_if(q, conf, *changes, state=None):
@@ -86,8 +84,7 @@ def main():
     p, _ = what_if(q, os.path.join(scen, "three-node.conf"), "qdevice", "off")
     case("qdevice without a device: exit 2", p.returncode == 2 and "quorum.device" in p.stderr, p.stderr)
 
-    print("%d failed" % len(failures))
-    return 1 if failures else 0
+    return RESULTS.finish()
 
 
 if __name__ == "__main__":
