@@ -190,6 +190,9 @@ int CheckMain(int argc, char** argv) {
       so.file = out_dir + "/" + name + ".vqsim";
       so.scenario = ScenarioText(r, p.what, {}, p.lines);
       if (!WriteFile(so.file, so.scenario, &err)) return Bad(err);
+      if (!DrawScenario(config, so.scenario, out_dir + "/" + name, p.what)) {
+        return Bad("cannot draw " + out_dir + "/" + name + ".svg");
+      }
       r.availability_scenarios.push_back(so);
     }
   }

@@ -42,8 +42,7 @@ struct WhatIfResult {
   std::vector<std::string> change_lines; // the scenario lines run for the changes
   std::vector<NodeView> before, after;   // Model::nodes order
   bool quorate_before = false, quorate_after = false;  // some running node quorate
-  bool quorum_lost = false;              // a quorate partition before, none after ... for
-                                         // the nodes that were quorate and still run
+  bool quorum_lost = false;              // some running node quorate before, none after
   PcsAnswer pcs;
 };
 
