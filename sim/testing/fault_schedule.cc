@@ -28,6 +28,8 @@ const char* NodeCommand(FaultStep::Kind kind) {
     case FaultStep::Kind::kLeave: return "leave";
     case FaultStep::Kind::kPause: return "pause";
     case FaultStep::Kind::kResume: return "resume";
+    case FaultStep::Kind::kQdeviceStop: return "qdevice stop";
+    case FaultStep::Kind::kQdeviceOn: return "qdevice on";
     default: return nullptr;
   }
 }
@@ -47,7 +49,9 @@ class StateTracker {
       case FaultStep::Kind::kCrash: return it->second != NodeRunState::kDown;
       case FaultStep::Kind::kRestart: return true;
       case FaultStep::Kind::kLeave:
-      case FaultStep::Kind::kPause: return it->second == NodeRunState::kUp;
+      case FaultStep::Kind::kPause:
+      case FaultStep::Kind::kQdeviceStop:
+      case FaultStep::Kind::kQdeviceOn: return it->second == NodeRunState::kUp;
       case FaultStep::Kind::kResume: return it->second == NodeRunState::kPaused;
       default: return true;
     }
@@ -81,8 +85,8 @@ bool ValidSplit(const FaultStep& step, const std::vector<NodeId>& ids) {
 
 // Turns a raw generated step list into a valid schedule: a node fault that does not fit the
 // node's state is moved to an eligible node (chosen by the raw node's position) or dropped.
-std::vector<FaultStep> Repair(const std::vector<FaultStep>& raw, const std::vector<NodeId>& ids,
-                              size_t max_steps) {
+std::vector<FaultStep> RepairImpl(const std::vector<FaultStep>& raw, const std::vector<NodeId>& ids,
+                                  size_t max_steps) {
   StateTracker state(ids);
   std::vector<FaultStep> out;
   for (FaultStep step : raw) {
@@ -120,6 +124,11 @@ std::vector<std::vector<NodeId>> Groups(const std::vector<NodeId>& ids, const st
 
 }  // namespace
 
+std::vector<FaultStep> RepairSteps(const std::vector<FaultStep>& raw, const std::vector<NodeId>& node_ids,
+                                   size_t max_steps) {
+  return RepairImpl(raw, node_ids, max_steps);
+}
+
 std::string StepLine(const FaultStep& step, size_t partitions) {
   switch (step.kind) {
     case FaultStep::Kind::kSplit: {
@@ -136,6 +145,11 @@ std::string StepLine(const FaultStep& step, size_t partitions) {
     }
     case FaultStep::Kind::kWait:
       return "wait " + std::to_string(step.wait_ms) + "ms";
+    case FaultStep::Kind::kSetExpected:
+      return "setexpected " + std::to_string(step.node) + " " + std::to_string(step.value);
+    case FaultStep::Kind::kSetVotes:
+      return "setvotes " + std::to_string(step.node) + " " + std::to_string(step.target) + " " +
+             std::to_string(step.value);
     default:
       return std::string(NodeCommand(step.kind)) + ' ' + std::to_string(step.node);
   }
@@ -266,8 +280,11 @@ rc::Gen<FaultSchedule> GenFaultSchedule(std::vector<NodeId> node_ids, size_t max
       {2, node_step(Kind::kResume)},
       {2, wait},
   });
+  // The size caps the number of steps only. RapidCheck scales inRange and elementOf with
+  // the size, so each step is drawn at full size: otherwise a split would put every node
+  // in one partition and a node step would always name the first node.
   auto raw_steps = rc::gen::resize(static_cast<int>(max_steps),
-                                   rc::gen::container<std::vector<FaultStep>>(step));
+                                   rc::gen::container<std::vector<FaultStep>>(rc::gen::resize(100, step)));
   return rc::gen::map(
       rc::gen::tuple(rc::gen::inRange<uint64_t>(0, 1000), rc::gen::element<uint64_t>(0, 0, 5, 20),
                      rc::gen::element<uint64_t>(0, 0, 10, 50), raw_steps),
@@ -276,7 +293,7 @@ rc::Gen<FaultSchedule> GenFaultSchedule(std::vector<NodeId> node_ids, size_t max
         s.seed = std::get<0>(t);
         s.delay_ms = std::get<1>(t);
         s.jitter_ms = std::get<2>(t);
-        s.steps = Repair(std::get<3>(t), node_ids, max_steps);
+        s.steps = RepairImpl(std::get<3>(t), node_ids, max_steps);
         return s;
       });
 }

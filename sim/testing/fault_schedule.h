@@ -39,11 +39,17 @@ struct FaultStep {
     kPause,    // `pause N`
     kResume,   // `resume N`
     kWait,     // `wait Dms`: virtual time passes, timers fire
+    kQdeviceStop,  // `qdevice stop N`: the node's device stops polling (it is lost later)
+    kQdeviceOn,    // `qdevice on N`: the node's device (re)registers and polls
+    kSetExpected,  // `setexpected N VALUE`
+    kSetVotes,     // `setvotes N TARGET VALUE`
   };
   Kind kind = Kind::kWait;
   std::vector<std::vector<NodeId>> groups;  // kSplit only
-  NodeId node = 0;                          // node faults only
+  NodeId node = 0;                          // node faults and calls
   uint64_t wait_ms = 0;                     // kWait only
+  uint32_t value = 0;                       // kSetExpected, kSetVotes
+  NodeId target = 0;                        // kSetVotes
 
   bool operator==(const FaultStep&) const = default;
 };
@@ -70,9 +76,16 @@ std::string ToScenario(const FaultSchedule& schedule, std::string_view config_na
                        std::string_view title = "");
 
 // Whether every step is valid where it stands, starting from every node up. Valid: split,
-// join and wait always; crash a node that is up or paused; restart any node; leave and pause
-// a node that is up (not paused); resume a paused node; node ids among `node_ids`.
+// join, wait, setexpected and setvotes always; crash a node that is up or paused; restart
+// any node; leave, pause and the qdevice steps on a node that is up (not paused); resume a
+// paused node; node ids among `node_ids`.
 bool IsValid(const FaultSchedule& schedule, const std::vector<NodeId>& node_ids);
+
+// Makes raw generated steps valid over `node_ids`: a node step that does not fit its
+// node's state moves to an eligible node (chosen by the raw node's position) or is
+// dropped, as is a split naming unknown nodes; at most `max_steps` are kept.
+std::vector<FaultStep> RepairSteps(const std::vector<FaultStep>& raw, const std::vector<NodeId>& node_ids,
+                                   size_t max_steps);
 
 // Called after every command line has run (the cluster is settled); returns "" when the
 // invariants hold, else a description of what is wrong (the run stops there).
