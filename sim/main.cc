@@ -11,6 +11,9 @@
 #include <optional>
 #include <string>
 
+#include "sim/check/check_main.h"
+#include "sim/check/what_if_main.h"
+#include "sim/timeline/timeline_main.h"
 #include "sim/cluster.h"
 #include "sim/script.h"
 
@@ -74,10 +77,21 @@ int CheckWritten(std::ostream& out, const std::string& what, int rc) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // Subcommands with their own options (sim/CHECK.md).
+  if (argc > 1 && std::strcmp(argv[1], "check") == 0) {
+    return quorumsim::check::CheckMain(argc - 1, argv + 1);
+  }
+  if (argc > 1 && std::strcmp(argv[1], "what-if") == 0) {
+    return quorumsim::check::WhatIfMain(argc - 1, argv + 1);
+  }
+  if (argc > 1 && std::strcmp(argv[1], "timeline") == 0) {
+    return quorumsim::timeline::TimelineMain(argc - 1, argv + 1);
+  }
   std::optional<std::string> conf;
   std::string output;
   std::string script;
   std::string trace;
+  std::string timeline;  // --timeline FILE.svg: draw the run (sim/timeline)
   uint64_t seed = 0;
   bool sync = true;
   bool prompt = true;
@@ -106,6 +120,8 @@ int main(int argc, char** argv) {
       sync = false;
     } else if (a == "--trace") {
       if (!value(&trace)) return Usage("--trace needs a file name (or - for standard output)");
+    } else if (a == "--timeline") {
+      if (!value(&timeline)) return Usage("--timeline needs a file name (FILE.svg; FILE.html is written too)");
     } else if (a == "--seed") {
       std::string s;
       if (!value(&s)) return Usage("--seed needs a number");
@@ -154,6 +170,8 @@ int main(int argc, char** argv) {
     trace_out = &trace_file;
   }
   if (trace_out != nullptr) cluster->SetTraceStream(trace_out);
+  std::unique_ptr<quorumsim::timeline::LiveRecorder> recorder;
+  if (!timeline.empty()) recorder = std::make_unique<quorumsim::timeline::LiveRecorder>(*cluster, trace_out);
 
   std::ofstream out_file;
   std::ostream* out = &std::cout;
@@ -172,8 +190,13 @@ int main(int argc, char** argv) {
   so.sync = sync;
   so.prompt = prompt;
   so.interactive = from_stdin && isatty(STDIN_FILENO) != 0 && output.empty();
+  if (recorder) recorder->Hook(&so);
   quorumsim::ScriptRunner runner(cluster.get(), so);
   int rc = from_stdin ? runner.Run(std::cin, "<stdin>") : runner.Run(script_in, script);
+  if (recorder && !recorder->Write(timeline, "quorumsim " + (from_stdin ? std::string("<stdin>") : script) +
+                                                 " (" + *conf + ")")) {
+    rc = 1;
+  }
   rc = CheckWritten(*out, output.empty() ? "standard output" : output, rc);
   if (trace_out != nullptr && trace_out != out) rc = CheckWritten(*trace_out, "the trace", rc);
   return rc;

@@ -8,7 +8,11 @@ namespace quorumsim {
 namespace {
 
 constexpr char kUsage[] = R"(Usage: quorumsim [-c corosync.conf] [-o output] [-n] [-h] [-f script | script]
-                 [--trace FILE|-] [--seed N] [--no-prompt]
+                 [--trace FILE|-] [--timeline FILE.svg] [--seed N] [--no-prompt]
+       quorumsim check corosync.conf ...    split-brain and availability search
+       quorumsim what-if corosync.conf ...  one change's effect on every node
+       quorumsim timeline TRACE ...         draw a saved trace
+       (each subcommand takes -h; see sim/CHECK.md)
 
 Simulates a corosync 3.1 cluster running votequorum, in virtual time, with the command
 language of corosync-vqsim plus extensions. Commands come from the script file given
@@ -23,6 +27,8 @@ Options
   -f FILE      read commands from FILE (same as giving FILE as the last argument)
   --trace FILE write every event as one JSON object per line, with virtual timestamps
                ("-": standard output); the event schema is sim/TRACE.md
+  --timeline FILE.svg
+               draw the run as a timeline: FILE.svg and a self-contained FILE.html
   --seed N     seed for message-delay jitter (default 0); same seed => same trace
   --no-prompt  do not print "#vqsim> <command>" lines
   -h           this text
