@@ -136,7 +136,8 @@ void ClusterImpl::Recompute() {
     SimNode& n = *up;
     if (Live(n) && n.ring < 0) consider(n.start_at + config_.totem.join);
   }
-  for (auto& [part, group] : groups) {
+  for (auto& part_group : groups) {
+    std::vector<SimNode*>& group = part_group.second;  // not a structured binding: clang 14 cannot capture one in a lambda
     std::vector<NodeId> ids;
     for (SimNode* n : group) ids.push_back(n->id);  // ascending: nodes_ is sorted
     // The group is settled when all its nodes sit in one ring whose members are exactly
