@@ -13,7 +13,9 @@
 # caused it is written to $QUORUMSIM_FUZZ_OUT/artifacts/. Exit status 0 when all passed.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-out=${QUORUMSIM_FUZZ_OUT:-/tmp/quorumsim-fuzz-$(id -u)}
+# One build directory per checkout: two worktrees building into the same directory would mix
+# their objects (a crash that is no bug of either).
+out=${QUORUMSIM_FUZZ_OUT:-/tmp/quorumsim-fuzz-$(id -u)-$(pwd -P | md5sum | cut -c1-8)}
 mkdir -p "$out/artifacts"
 
 build() {
