@@ -19,6 +19,7 @@ trap 'rm -rf "$work"' EXIT
 # The library under a sanitizer build needs the sanitizer runtime in the client too.
 extra=()
 if readelf -d "$lib" | grep -q libasan; then extra=(-fsanitize=address,undefined); fi
+if readelf -d "$lib" | grep -q libtsan; then extra=(-fsanitize=thread); fi
 mkdir -p "$work/lib" && cp "$lib" "$work/lib/libvotequorum.so.8"
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror "${extra[@]}" -I "$include" -o "$work/client" \
   "$client_c" "$work/lib/libvotequorum.so.8" || { echo "FAIL: client does not build"; exit 1; }

@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 # The library under a sanitizer build needs the sanitizer runtime in the program too.
 extra=()
 if readelf -d "$lib" | grep -q libasan; then extra=(-fsanitize=address,undefined); fi
+if readelf -d "$lib" | grep -q libtsan; then extra=(-fsanitize=thread); fi
 mkdir -p "$work/lib" && cp "$lib" "$work/lib/libvotequorum.so.8"
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror "${extra[@]}" -I "$include" -pthread -o "$work/cluster_c_test" \
   "$test_c" "$work/lib/libvotequorum.so.8" || { echo "FAIL: does not build against the .so"; exit 1; }
