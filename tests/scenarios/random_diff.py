@@ -11,14 +11,19 @@ device stalls after any membership change (README, "corosync-vqsim's own defects
 
 For a mismatch the seed and the whole script are printed, then the script is shrunk: it is cut
 after the first differing command, and commands are dropped one at a time as long as the result
-is still a valid script and still differs (each try is a real vqsim run). The minimal script is
-printed with both tools' states after its last command. A difference that matches a known
-corosync-vqsim defect (currently: the wait_for_all latch re-armed by corosync's are_we_quorate,
-which vqsim loses because it has no sync barrier, spec EX-12 and scenarios/vq-wfa-rearm.vqsim) is
-reported as KNOWN and does not fail the run; anything else is UNEXPLAINED and fails it.
-Also seen and analysed by hand (not auto-classified): with auto_tie_breaker_node as a list, vqsim
-gives every partition a new ring on every split/join, even a partition whose members did not
-change, which resets corosync's "previous ring" used by the list check (real totem forms no ring).
+is still a valid script and still differs (each try is a real vqsim run; with last_man_standing a
+command and its `wait` are dropped together). The minimal script is printed with both tools'
+states after its last command. A difference that matches a known corosync-vqsim defect is
+reported as KNOWN and does not fail the run; anything else is UNEXPLAINED and fails it. KNOWN
+(see classify): the wait_for_all latch re-armed by corosync's are_we_quorate, which vqsim loses
+because it has no sync barrier (spec EX-12, scenarios/vq-wfa-rearm.vqsim); a two_node latch
+cleared by a quorate partner's NODEINFO after vqsim's premature activation; with
+auto_tie_breaker, a partition whose members did not change made quorate by the new ring vqsim
+gives every partition on every split/join (real totem forms no ring there).
+Also seen and analysed by hand (not auto-classified, because the pattern is too broad to tell
+from a quorumsim bug by the states alone; README, "corosync-vqsim's own defects"): a started
+node's start-up NODEINFO reaching its partition before their sync (seed 10109), and a node's
+own stale QUORATE NODEINFO processed after vqsim's premature activation (seed 20058).
 
 corosync-vqsim runs in real time (about half a second per command), so this is slow: as a tool,
   random_diff.py --quorumsim bazel-bin/quorumsim --seed 1 --minutes 20      as many as fit
@@ -29,6 +34,7 @@ Writes a JUnit XML (one case per script) to $XML_OUTPUT_FILE when Bazel sets it.
 """
 
 import argparse
+import collections
 import os
 import random
 import re
@@ -50,8 +56,12 @@ MAX_PARTITION = 3          # partitions 0..3
 LMS_WAIT = "wait 1500ms"   # lms-fast.conf's window is 1000 ms
 
 
+ConfigInfo = collections.namedtuple("ConfigInfo", "ids wfa lms atb two_node")
+
+
 def config_info(path):
-    """(node ids in nodelist order, has wait_for_all (incl. two_node), has last_man_standing)."""
+    """ConfigInfo: node ids in nodelist order, has wait_for_all (incl. two_node), has
+    last_man_standing, has auto_tie_breaker, has two_node."""
     ids, opts = [], {}
     with open(path, encoding="utf-8") as fh:
         for raw in fh:
@@ -59,11 +69,13 @@ def config_info(path):
             m = re.match(r"nodeid:\s*(\d+)", line)
             if m:
                 ids.append(int(m.group(1)))
-            m = re.match(r"(wait_for_all|two_node|last_man_standing):\s*(\d+)", line)
+            m = re.match(r"(wait_for_all|two_node|last_man_standing|auto_tie_breaker):\s*(\d+)",
+                         line)
             if m:
                 opts[m.group(1)] = int(m.group(2))
-    wfa = bool(opts.get("wait_for_all") or opts.get("two_node"))
-    return ids, wfa, bool(opts.get("last_man_standing"))
+    return ConfigInfo(ids=ids, wfa=bool(opts.get("wait_for_all") or opts.get("two_node")),
+                      lms=bool(opts.get("last_man_standing")),
+                      atb=bool(opts.get("auto_tie_breaker")), two_node=bool(opts.get("two_node")))
 
 
 class Model:
@@ -192,20 +204,74 @@ def first_difference(steps):
     return None, []
 
 
-def classify(wfa, steps, step):
-    """'KNOWN: ...' if the difference at `step` matches a known corosync-vqsim defect, else None."""
-    _, _, vq, qs = steps[step]
+def classify(info, steps, step):
+    """'KNOWN: ...' if the difference at `step` matches a known corosync-vqsim defect, else None.
+    Each pattern is narrow enough that corosync's code decides the real outcome on its own."""
+    _, cmd, vq, qs = steps[step]
     if set(vq) != set(qs):
         return None
     differing = [n for n in vq if vq[n][:2] != qs[n][:2]]
-    if wfa and differing and all(vq[n][1] == qs[n][1] and vq[n][0] == 1 and qs[n][0] == 0
-                                 for n in differing):
+    if not differing or any(vq[n][1] != qs[n][1] for n in differing):
+        return None
+    if info.wfa and all(vq[n][0] == 1 and qs[n][0] == 0 for n in differing):
         return ("KNOWN: wait_for_all latch re-armed after an inquorate verdict (spec 4.3, EX-12); "
                 "vqsim has no sync barrier and reports quorate (see scenarios/vq-wfa-rearm.vqsim)")
+    if step == 0:
+        return None
+    verb = cmd.split()[0]
+    _, _, pvq, pqs = steps[step - 1]
+    # vqsim's split/join gives every partition a new ring (cmd_update_all_partitions(1)), so
+    # votequorum_sync_init sets previous_quorum_members to the unchanged member list, and
+    # are_we_quorate's ATB test (left-node count, check_auto_tie_breaker's list walk) then passes.
+    # A real cluster forms no ring for a partition whose members did not change: nothing is
+    # delivered to its nodes, so their verdict cannot change. Only the 0 -> 1 direction can come
+    # from this (previous == current only ever helps ATB), and without last_man_standing no timer
+    # can flip it in real time either.
+    if (info.atb and not info.lms and verb in ("split", "join")
+            and all(n in pvq and n in pqs for n in differing)
+            and all(vq[n][0] == 1 and qs[n][0] == 0 and pvq[n][0] == 0 and pqs[n][0] == 0
+                    and vq[n][1] == pvq[n][1] == pqs[n][1] for n in differing)):
+        return ("KNOWN: vqsim gave an unchanged partition a new ring, resetting votequorum's "
+                "previous-ring members used by auto_tie_breaker (README, corosync-vqsim's own "
+                "defects); a real cluster forms no ring there")
+    # Node N meets a two_node partner M that was quorate (N started by `up`, or moved next to M
+    # by a split/join), so both have a new ring {M, N}. M's NODEINFO (QUORATE, no WFASTATUS)
+    # clears N's wait_for_all latch, but message_handler_req_exec_votequorum_nodeinfo clears it
+    # after its recalculation. corosync's sync barrier then runs votequorum_sync_activate
+    # (recalculate_quorum) after every NODEINFO, and with two_node and 2 members the threshold is
+    # 1, so N is quorate in every delivery order. vqsim activates each node right after its own
+    # process step, so when M's NODEINFO arrives last nothing recalculates and N stays inquorate.
+    if info.two_node and verb in ("up", "split", "join") and len(differing) == 1:
+        n = differing[0]
+        members = vq[n][1]
+        others = [m for m in members if m != n]
+        if n in pvq:
+            new_ring = verb != "up" and pvq[n][1] != members
+        else:
+            new_ring = verb == "up" and cmd.split()[1].rpartition(":")[2] == str(n)
+        if (new_ring and len(members) == 2 and vq[n][0] == 0 and qs[n][0] == 1
+                and all(m in pvq and m in pqs and pvq[m][0] == pqs[m][0] == 1
+                        and vq[m][:2] == qs[m][:2] and vq[m][0] == 1 for m in others)):
+            return ("KNOWN: two_node wait_for_all latch cleared by a quorate peer's NODEINFO after "
+                    "the last recalculation; vqsim has no sync barrier, so no activation "
+                    "recalculates and the node stays inquorate")
     return None
 
 
-def shrink(vqsim, quorumsim, config, ids, commands, settle, deadline):
+def without(commands, i, lms):
+    """commands minus the one at i. With last_man_standing each membership change keeps the
+    `wait` that follows it and goes with it (see generate), and a wait is never dropped alone:
+    without it the window would still be open at the next change in vqsim's real time but
+    long closed in quorumsim's (membership detection takes longer than the window)."""
+    if not lms:
+        return commands[:i] + commands[i + 1:]
+    if commands[i] == LMS_WAIT:
+        return None
+    j = i + 2 if i + 1 < len(commands) and commands[i + 1] == LMS_WAIT else i + 1
+    return commands[:i] + commands[j:]
+
+
+def shrink(vqsim, quorumsim, config, info, commands, settle, deadline):
     """Smallest script (by greedy one-at-a-time removal) whose run still differs somewhere,
     cut after its first differing command. Returns (commands, steps)."""
     steps = run_pair(vqsim, quorumsim, config, commands, settle)
@@ -219,8 +285,8 @@ def shrink(vqsim, quorumsim, config, ids, commands, settle, deadline):
         for i in range(len(commands) - 1, -1, -1):
             if time.monotonic() >= deadline:
                 break
-            cand = commands[:i] + commands[i + 1:]
-            if not valid(ids, cand):
+            cand = without(commands, i, info.lms)
+            if cand is None or not valid(info.ids, cand):
                 continue
             cand_steps = run_pair(vqsim, quorumsim, config, cand, settle)
             s, _ = first_difference(cand_steps)
@@ -247,8 +313,8 @@ def one_script(seed, args, vqsim, config_dir):
     names, weights = zip(*CONFIGS)
     name = rng.choices(names, weights)[0]
     config = os.path.join(config_dir, name)
-    ids, wfa, lms = config_info(config)
-    commands = generate(rng, ids, lms, rng.randint(args.min_len, args.max_len))
+    info = config_info(config)
+    commands = generate(rng, info.ids, info.lms, rng.randint(args.min_len, args.max_len))
     header = "seed %d config %s: %s" % (seed, name, " | ".join(commands))
     steps = run_pair(vqsim, args.quorumsim, config, commands, args.settle)
     step, diffs = first_difference(steps)
@@ -259,12 +325,12 @@ def one_script(seed, args, vqsim, config_dir):
     if args.no_shrink or step == 0:
         minimal, msteps = commands[:step], steps[:step + 1]
     else:
-        minimal, msteps = shrink(vqsim, args.quorumsim, config, ids, commands[:step], args.settle,
+        minimal, msteps = shrink(vqsim, args.quorumsim, config, info, commands[:step], args.settle,
                                  time.monotonic() + args.shrink_seconds)
         if minimal is None:
             report.append("  did NOT reproduce on a second vqsim run (timing); not counted")
             return None, False, "\n".join(report)
-    known = classify(wfa, msteps, len(minimal))
+    known = classify(info, msteps, len(minimal))
     report.append("  minimal script (%d commands, config %s):" % (len(minimal), name))
     report += ["    " + c for c in minimal] or ["    (none: differs at start)"]
     report.append(describe(msteps))
