@@ -17,13 +17,16 @@ states after its last command. A difference that matches a known corosync-vqsim 
 reported as KNOWN and does not fail the run; anything else is UNEXPLAINED and fails it. KNOWN
 (see classify): the wait_for_all latch re-armed by corosync's are_we_quorate, which vqsim loses
 because it has no sync barrier (spec EX-12, scenarios/vq-wfa-rearm.vqsim); a two_node latch
-cleared by a quorate partner's NODEINFO after vqsim's premature activation; with
-auto_tie_breaker, a partition whose members did not change made quorate by the new ring vqsim
-gives every partition on every split/join (real totem forms no ring there).
+cleared by a quorate partner's NODEINFO after vqsim's premature activation; a node whose
+partition's members did not change made quorate by the new ring vqsim gives every partition on
+every split/join (real totem forms no ring there; with auto_tie_breaker it resets the previous
+ring, otherwise the resent NODEINFOs let an inquorate node adopt a quorate peer's expected votes);
+a started node's start-up NODEINFO delivered to its partition before their sync, so the peers it
+completes announce QUORATE and it adopts their expected votes (scenarios/vq-lms-startup-nodeinfo).
 Also seen and analysed by hand (not auto-classified, because the pattern is too broad to tell
-from a quorumsim bug by the states alone; README, "corosync-vqsim's own defects"): a started
-node's start-up NODEINFO reaching its partition before their sync (seed 10109), and a node's
-own stale QUORATE NODEINFO processed after vqsim's premature activation (seed 20058).
+from a quorumsim bug by the states alone; README, "corosync-vqsim's own defects"): a node's own
+stale QUORATE NODEINFO processed after vqsim's premature activation (seed 20058,
+scenarios/vq-lms-stale-quorate.vqsim).
 
 corosync-vqsim runs in real time (about half a second per command), so this is slow: as a tool,
   random_diff.py --quorumsim bazel-bin/quorumsim --seed 1 --minutes 20      as many as fit
@@ -220,20 +223,46 @@ def classify(info, steps, step):
         return None
     verb = cmd.split()[0]
     _, _, pvq, pqs = steps[step - 1]
-    # vqsim's split/join gives every partition a new ring (cmd_update_all_partitions(1)), so
-    # votequorum_sync_init sets previous_quorum_members to the unchanged member list, and
-    # are_we_quorate's ATB test (left-node count, check_auto_tie_breaker's list walk) then passes.
-    # A real cluster forms no ring for a partition whose members did not change: nothing is
-    # delivered to its nodes, so their verdict cannot change. Only the 0 -> 1 direction can come
-    # from this (previous == current only ever helps ATB), and without last_man_standing no timer
-    # can flip it in real time either.
-    if (info.atb and not info.lms and verb in ("split", "join")
+    # vqsim's split/join gives every partition a new ring (cmd_update_all_partitions(1)), so the
+    # nodes of a partition whose members did not change run a new sync: votequorum_sync_init sets
+    # previous_quorum_members to the unchanged list (are_we_quorate's ATB test, the left-node
+    # count and check_auto_tie_breaker's list walk, then pass), and every node resends NODEINFO
+    # with its current flags, so an inquorate node adopts a quorate peer's expected votes
+    # (message_handler_req_exec_votequorum_nodeinfo). A real cluster forms no ring for such a
+    # partition: no sync, no message reaches its nodes, and their verdict cannot change. Matched
+    # only in the inquorate -> quorate direction, which no timer can produce either
+    # (votequorum_last_man_standing_timer_fn recalculates only while quorate; qdevice configs
+    # are not generated).
+    if (verb in ("split", "join")
             and all(n in pvq and n in pqs for n in differing)
             and all(vq[n][0] == 1 and qs[n][0] == 0 and pvq[n][0] == 0 and pqs[n][0] == 0
                     and vq[n][1] == pvq[n][1] == pqs[n][1] for n in differing)):
-        return ("KNOWN: vqsim gave an unchanged partition a new ring, resetting votequorum's "
-                "previous-ring members used by auto_tie_breaker (README, corosync-vqsim's own "
-                "defects); a real cluster forms no ring there")
+        return ("KNOWN: vqsim gave a partition whose members did not change a new ring (a new "
+                "sync: auto_tie_breaker's previous-ring members reset, NODEINFOs resent with "
+                "current flags); a real cluster forms no ring there (README, corosync-vqsim's own "
+                "defects)")
+    # `up N` next to peers that were inquorate and turn quorate with N's vote. A started node's
+    # first ring is its own (totem's memb_join_process agrees on it as soon as the node's own
+    # join comes back), so the NODEINFO that votequorum_exec_init_fn sends at start-up is
+    # delivered only to N; in the next ring every peer's NODEINFO carries its previous verdict,
+    # inquorate, so N keeps its own expected votes. vqsim has no rings: it delivers that start-up
+    # NODEINFO to the partition `up` put N in, a peer turns quorate before its own sync step and
+    # announces QUORATE with its (e.g. last_man_standing-lowered) expected votes, and N adopts
+    # them (message_handler_req_exec_votequorum_nodeinfo). Traced in
+    # scenarios/vq-lms-startup-nodeinfo.vqsim.
+    if verb == "up" and len(differing) == 1:
+        n = differing[0]
+        members = vq[n][1]
+        others = members - {n}
+        if (n not in pvq and cmd.split()[1].rpartition(":")[2] == str(n)
+                and vq[n][0] == 1 and qs[n][0] == 0 and others
+                and all(m in pvq and m in pqs and pvq[m][0] == pqs[m][0] == 0
+                        and pvq[m][1] == pqs[m][1] == others
+                        and vq[m][:2] == qs[m][:2] and qs[m][0] == 1 for m in others)):
+            return ("KNOWN: vqsim delivered the started node's start-up NODEINFO to its partition "
+                    "before their sync, so a peer announced QUORATE with its lower expected votes "
+                    "and the started node adopted them; corosync delivers it only in the node's "
+                    "own first ring (scenarios/vq-lms-startup-nodeinfo.vqsim)")
     # Node N meets a two_node partner M that was quorate (N started by `up`, or moved next to M
     # by a split/join), so both have a new ring {M, N}. M's NODEINFO (QUORATE, no WFASTATUS)
     # clears N's wait_for_all latch, but message_handler_req_exec_votequorum_nodeinfo clears it
