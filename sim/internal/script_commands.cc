@@ -153,16 +153,22 @@ NodeId OneNode(const Cluster& c, const Token& t) {
 
 // ---------------- commands --------------------------------------------------------------
 
-Action Up(const Cluster& c, Args args) {
-  struct Item {
-    NodeGroup group;
-    size_t col;
-  };
-  std::vector<Item> items;
+// Each argument's node list with its column (for errors once the command runs).
+struct GroupArg {
+  NodeGroup group;
+  size_t col;
+};
+
+std::vector<GroupArg> GroupArgs(const Cluster& c, Args args) {
+  std::vector<GroupArg> items;
   NodeLists lists(c);
-  for (const Token& t : args) items.push_back(Item{lists.Group(t), t.col});
-  return [items](Interp& s) {
-    for (const Item& item : items) {
+  for (const Token& t : args) items.push_back(GroupArg{lists.Group(t), t.col});
+  return items;
+}
+
+Action Up(const Cluster& c, Args args) {
+  return [items = GroupArgs(c, args)](Interp& s) {
+    for (const GroupArg& item : items) {
       for (NodeId id : item.group.ids) {
         if (s.c.IsUp(id)) {
           s.err() << "ERR: nodeid " << id << " already exists in partition " << s.c.Node(id).partition << "\n";
@@ -190,15 +196,8 @@ Action CrashNodes(const Cluster& c, Args args, const char* why) {
 }
 
 Action Move(const Cluster& c, Args args) {
-  struct Item {
-    NodeGroup group;
-    size_t col;
-  };
-  std::vector<Item> items;
-  NodeLists lists(c);
-  for (const Token& t : args) items.push_back(Item{lists.Group(t), t.col});
-  return [items](Interp& s) {
-    for (const Item& item : items) {
+  return [items = GroupArgs(c, args)](Interp& s) {
+    for (const GroupArg& item : items) {
       s.Check(s.c.MoveToPartition(item.group.ids, item.group.partition.value_or(0)), item.col);
     }
     s.Finish(true);
