@@ -491,7 +491,12 @@ const CommandSpec& FindCommand(std::span<const Token> tokens, size_t* name_words
     }
   }
   if (!has_subcommands) {
-    throw ScriptError{tokens[0].col, "unknown command '" + tokens[0].text + "' (see quorumsim -h)"};
+    // A corosync.conf given where a script was expected opens with "totem {" or the like.
+    bool section = tokens.back().text.back() == '{';
+    throw ScriptError{tokens[0].col, "unknown command '" + tokens[0].text + "' (see quorumsim -h)" +
+                                         (section ? "; this looks like a corosync.conf section: give the "
+                                                    "configuration with -c FILE"
+                                                  : "")};
   }
   std::string subs;
   for (const CommandSpec& spec : kCommands) {

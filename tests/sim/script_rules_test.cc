@@ -129,6 +129,14 @@ TEST(Refusals, UnknownSubcommandAndArity) {
   EXPECT_NE(r.err.find("error: missing argument; usage: setvotes NODE TARGET N"), std::string::npos) << r.err;
 }
 
+TEST(Refusals, ACorosyncConfGivenAsAScriptIsNamedAsSuch) {
+  Outcome r = RunScript(Conf(3), "totem {\n");
+  EXPECT_NE(r.err.find("s.vq:1:1: error: unknown command 'totem' (see quorumsim -h); this looks like a "
+                       "corosync.conf section: give the configuration with -c FILE"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(Qdevice, OffAndMasterWinsAreLibraryCallsWithReturnCodes) {
   Outcome r = RunScript(Conf(2, {}, kDevice),
                     "qdevice off 1\nexpect 1 rc=CS_ERR_NOT_EXIST\n"
