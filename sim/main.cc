@@ -146,7 +146,10 @@ int main(int argc, char** argv) {
   std::ifstream script_in;
   if (!from_stdin && !OpenScript(script, &script_in)) return 1;
   if (!conf && !from_stdin) conf = ConfigHeader(script);
-  if (!conf) conf = "/etc/corosync/corosync.conf";
+  if (!conf) {
+    conf = "/etc/corosync/corosync.conf";
+    std::cerr << "quorumsim: no -c and no \"# config:\" line: using " << *conf << "\n";
+  }
 
   quorumsim::ClusterOptions opts;
   opts.seed = seed;

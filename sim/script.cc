@@ -154,6 +154,7 @@ int ScriptRunner::End(const std::string& name) {
 int ScriptRunner::Run(std::istream& in, const std::string& name) {
   ScriptReader reader(in, name);
   std::string line;
+  bool failed = false;
   while (true) {
     Status st = reader.Next(&line);
     if (!st.ok()) {
@@ -163,9 +164,15 @@ int ScriptRunner::Run(std::istream& in, const std::string& name) {
     if (reader.done()) break;
     LineResult rc = RunLine(line, name, reader.line_number());
     if (rc.code == kScriptExit) break;
+    // At a terminal a typo is reported and the session goes on, as in corosync-vqsim.
+    if (rc.code == kScriptFailed && impl_->o.interactive) {
+      failed = true;
+      continue;
+    }
     if (rc.code != kScriptOk) return rc.code;
   }
-  return End(name);
+  int end = End(name);
+  return failed ? kScriptFailed : end;
 }
 
 Status CheckScript(std::istream& in, const std::string& name, const Cluster& cluster) {

@@ -21,7 +21,7 @@ struct ScriptOptions {
   std::ostream* out = nullptr;  // status lines (vqsim's -o)
   std::ostream* err = nullptr;  // errors, warnings and failed expectations
   bool sync = true;             // false: vqsim's -n
-  bool interactive = false;     // prompt "vqsim> " and no echo (a terminal)
+  bool interactive = false;     // prompt "vqsim> ", no echo, and go on after a script error (a terminal)
   bool prompt = true;           // print "#vqsim> <line>" before each line when not interactive
   // Carries out `wait MS`; it must advance the cluster's virtual time by exactly MS.
   // Unset: cluster->RunFor(MS). A caller playing the script in real time sets it to sleep

@@ -26,7 +26,8 @@ Options
                the status lines that changed
   -f FILE      read commands from FILE (same as giving FILE as the last argument)
   --trace FILE write every event as one JSON object per line, with virtual timestamps
-               ("-": standard output); the event schema is sim/TRACE.md
+               ("-": standard output, shared with the status lines unless -o sends them
+               elsewhere); the event schema is sim/TRACE.md
   --timeline FILE.svg
                draw the run as a timeline: FILE.svg and a self-contained FILE.html
   --seed N     seed for message-delay jitter (default 0); same seed => same trace

@@ -137,6 +137,21 @@ TEST(Refusals, ACorosyncConfGivenAsAScriptIsNamedAsSuch) {
       << r.err;
 }
 
+TEST(Refusals, AtATerminalASessionGoesOnAfterAMistake) {
+  std::unique_ptr<Cluster> c;
+  ASSERT_TRUE(Cluster::FromConfText(Conf(3), "c.conf", {}, &c).ok());
+  std::ostringstream out, err;
+  ScriptOptions o;
+  o.out = &out;
+  o.err = &err;
+  o.interactive = true;
+  ScriptRunner r(c.get(), o);
+  std::istringstream in("splt 1:3\nsplit 1:3\n");
+  EXPECT_EQ(r.Run(in, "<stdin>"), kScriptFailed);  // the mistake still counts at the end
+  EXPECT_NE(err.str().find("<stdin>:1:1: error: unknown command 'splt'"), std::string::npos) << err.str();
+  EXPECT_EQ(c->Node(3).partition, 1u);  // the next command ran
+}
+
 TEST(Qdevice, OffAndMasterWinsAreLibraryCallsWithReturnCodes) {
   Outcome r = RunScript(Conf(2, {}, kDevice),
                     "qdevice off 1\nexpect 1 rc=CS_ERR_NOT_EXIST\n"
