@@ -47,7 +47,7 @@ Outcome Compare(const NodeView& v, const std::string& key, const std::string& wa
   }
   if (key == "ring") {
     size_t dot = want.find('.');
-    if (dot == std::string::npos) throw ScriptError{vcol, "expected ring=REP.SEQ (hex) or REP.*"};
+    if (dot == std::string::npos) throw ScriptError{vcol, "expected ring=REP.SEQ (hex) or REP.*, got '" + want + "'"};
     uint32_t rep = ParseU32(std::string_view(want).substr(0, dot), vcol, "a hex node id", 16);
     std::string seq = want.substr(dot + 1);
     Outcome o{up && v.reported ? FormatRingId(v.ring) : (up ? "uninitialized" : "down"),

@@ -221,7 +221,7 @@ Action Join(const Cluster&, Args args) {
         if (v.partition == p && v.run_state != NodeRunState::kDown) empty = false;
       }
       // vqsim accepts it; it is most likely a typo.
-      if (empty) s.err() << "warning: " << s.file << ":" << s.line_no << ": partition " << p << " has no running node\n";
+      if (empty) s.err() << s.file << ":" << s.line_no << ": warning: partition " << p << " has no running node\n";
     }
     std::vector<PartitionId> others(parts.begin() + 1, parts.end());
     s.Check(s.c.JoinPartitions(parts[0], others), 1);

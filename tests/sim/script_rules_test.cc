@@ -115,7 +115,7 @@ TEST(Refusals, JoinOfAPartitionWithItself) {
 TEST(Refusals, JoinWithAnEmptyPartitionIsAWarning) {
   Outcome r = RunScript(Conf(3), "split 1:3\njoin 0 1 5\nexpect 3 members=1,2,3\n");
   EXPECT_EQ(r.rc, 0) << r.err;
-  EXPECT_NE(r.err.find("warning: s.vq:2: partition 5 has no running node"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("s.vq:2: warning: partition 5 has no running node"), std::string::npos) << r.err;
 }
 
 TEST(Refusals, UnknownSubcommandAndArity) {
