@@ -1,0 +1,95 @@
+// Notifications as callbacks receive them, and the storage that holds them while queued.
+//
+// A batch keeps its notifications in one array of fixed-size headers plus one array per
+// payload type (nodelist members, quorum nodes), so queuing a notification allocates
+// nothing once the arrays have grown, and a whole queue changes hands (queue → dispatch)
+// by swapping the arrays. Memory is reused, never given back per notification.
+#ifndef QUORUMSIM_API_SRC_NOTIFICATION_BATCH_H_
+#define QUORUMSIM_API_SRC_NOTIFICATION_BATCH_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <corosync/votequorum.h>
+
+namespace quorumsim::api {
+
+// One notification as the daemon sends it to one connection. The arrays belong to whoever
+// made the view (a batch taken by dispatch, or the real library's message) and stay valid
+// while the callback runs. They are not const because the C callback types are not: a
+// callback may write to the list it is given, which only changes this copy.
+struct Notification {
+  enum class Kind : uint8_t { kNodelist, kQuorum, kExpectedVotes };
+  Kind kind = Kind::kQuorum;
+  uint64_t context = 0;
+  votequorum_ring_id_t ring_id{};      // kNodelist
+  uint32_t quorate = 0;                // kQuorum
+  uint32_t expected_votes = 0;         // kExpectedVotes
+  uint32_t count = 0;                  // entries in members (kNodelist) or nodes (kQuorum)
+  uint32_t* members = nullptr;         // kNodelist
+  votequorum_node_t* nodes = nullptr;  // kQuorum
+};
+
+class NotificationBatch {
+ public:
+  // What a notification with `payload_bytes` of members or nodes costs while queued
+  // (NotificationQueue's bound counts these).
+  static size_t Bytes(size_t payload_bytes) { return sizeof(Entry) + payload_bytes; }
+
+  bool empty() const { return next_ == entries_.size(); }
+  size_t size() const { return entries_.size() - next_; }
+
+  void AddNodelist(uint64_t context, const votequorum_ring_id_t& ring,
+                   std::span<const uint32_t> members);
+  // Returns where the caller writes the `count` nodes (valid until the next Add).
+  votequorum_node_t* AddQuorum(uint64_t context, uint32_t quorate, size_t count);
+  void AddExpectedVotes(uint64_t context, uint32_t expected_votes);
+
+  // The oldest notification. PopFront drops it from the batch but leaves every payload in
+  // place, so views taken before stay valid until Clear, an Add or a Swap (dispatch pops a
+  // notification, then runs its callback with the view).
+  Notification Front();
+  size_t FrontBytes() const;
+  void PopFront();
+  // Appends a copy of the oldest notification to `out` and pops it here, reclaiming the
+  // space of popped notifications when worthwhile: for the queue's own batch, whose views
+  // nobody holds.
+  void MoveFrontTo(NotificationBatch* out);
+
+  // Empties the batch and keeps its memory.
+  void Clear();
+  void Swap(NotificationBatch& other);
+  size_t CapacityBytes() const;
+
+  // Set by NotificationQueue on a batch of several notifications it handed out while the
+  // descriptor may be polled: dispatch tells the queue when the last one starts
+  // (NotificationQueue::LastOfBatchStarting), so the descriptor goes quiet then, as it
+  // would have if each notification had been taken on its own.
+  bool owes_last_notice() const { return owes_last_notice_; }
+  void set_owes_last_notice(bool owes) { owes_last_notice_ = owes; }
+
+ private:
+  struct Entry {
+    uint64_t context;
+    votequorum_ring_id_t ring_id;
+    uint32_t value;   // quorate or expected votes
+    uint32_t count;   // payload entries
+    uint32_t offset;  // first payload entry in members_ or nodes_
+    Notification::Kind kind;
+  };
+  // Drops the popped prefix once it is most of the batch (a queue popped one at a time
+  // while new notifications keep arriving would otherwise never shrink).
+  void CompactIfWorthIt();
+
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> members_;
+  std::vector<votequorum_node_t> nodes_;
+  size_t next_ = 0;  // entries before this one are popped
+  bool owes_last_notice_ = false;
+};
+
+}  // namespace quorumsim::api
+
+#endif  // QUORUMSIM_API_SRC_NOTIFICATION_BATCH_H_
