@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
+#include <vector>
 
 #include <corosync/votequorum.h>
 
@@ -39,8 +39,20 @@ class HandleTable {
   std::shared_ptr<Instance> Remove(votequorum_handle_t handle);
 
  private:
+  // Open addressing with linear probing in a power-of-two array, at most half full.
+  // Handles are consecutive numbers under a fixed tag, so their low bits spread evenly: a
+  // lookup is a mask and usually one probe. (std::unordered_map divides by a prime and
+  // follows a node pointer on every lookup, which dispatch does once per call.)
+  struct Slot {
+    votequorum_handle_t handle = 0;  // 0: free (no handle is 0)
+    std::shared_ptr<Instance> instance;
+  };
+  size_t SlotOf(votequorum_handle_t handle) const;  // its slot, or the free slot ending its probe
+  void Grow();
+
   mutable std::mutex mu_;
-  std::unordered_map<votequorum_handle_t, std::shared_ptr<Instance>> instances_;
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  size_t used_ = 0;
   uint64_t next_ = 1;
 };
 

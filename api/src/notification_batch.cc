@@ -26,28 +26,6 @@ void NotificationBatch::AddExpectedVotes(uint64_t context, uint32_t expected_vot
   entries_.push_back(Entry{context, {}, expected_votes, 0, 0, Notification::Kind::kExpectedVotes});
 }
 
-Notification NotificationBatch::Front() {
-  const Entry& e = entries_[next_];
-  Notification n;
-  n.kind = e.kind;
-  n.context = e.context;
-  n.count = e.count;
-  switch (e.kind) {
-    case Notification::Kind::kNodelist:
-      n.ring_id = e.ring_id;
-      n.members = members_.data() + e.offset;
-      break;
-    case Notification::Kind::kQuorum:
-      n.quorate = e.value;
-      n.nodes = nodes_.data() + e.offset;
-      break;
-    case Notification::Kind::kExpectedVotes:
-      n.expected_votes = e.value;
-      break;
-  }
-  return n;
-}
-
 size_t NotificationBatch::FrontBytes() const {
   const Entry& e = entries_[next_];
   switch (e.kind) {
@@ -60,8 +38,6 @@ size_t NotificationBatch::FrontBytes() const {
   }
   return Bytes(0);
 }
-
-void NotificationBatch::PopFront() { ++next_; }
 
 void NotificationBatch::MoveFrontTo(NotificationBatch* out) {
   const Notification n = Front();
@@ -86,19 +62,6 @@ void NotificationBatch::Clear() {
   nodes_.clear();
   next_ = 0;
   owes_last_notice_ = false;
-}
-
-void NotificationBatch::Swap(NotificationBatch& other) {
-  entries_.swap(other.entries_);
-  members_.swap(other.members_);
-  nodes_.swap(other.nodes_);
-  std::swap(next_, other.next_);
-  std::swap(owes_last_notice_, other.owes_last_notice_);
-}
-
-size_t NotificationBatch::CapacityBytes() const {
-  return entries_.capacity() * sizeof(Entry) + members_.capacity() * sizeof(uint32_t) +
-         nodes_.capacity() * sizeof(votequorum_node_t);
 }
 
 void NotificationBatch::CompactIfWorthIt() {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include <corosync/votequorum.h>
@@ -52,7 +53,7 @@ class NotificationBatch {
   // notification, then runs its callback with the view).
   Notification Front();
   size_t FrontBytes() const;
-  void PopFront();
+  void PopFront() { ++next_; }
   // Appends a copy of the oldest notification to `out` and pops it here, reclaiming the
   // space of popped notifications when worthwhile: for the queue's own batch, whose views
   // nobody holds.
@@ -60,8 +61,17 @@ class NotificationBatch {
 
   // Empties the batch and keeps its memory.
   void Clear();
-  void Swap(NotificationBatch& other);
-  size_t CapacityBytes() const;
+  void Swap(NotificationBatch& other) {
+    entries_.swap(other.entries_);
+    members_.swap(other.members_);
+    nodes_.swap(other.nodes_);
+    std::swap(next_, other.next_);
+    std::swap(owes_last_notice_, other.owes_last_notice_);
+  }
+  size_t CapacityBytes() const {
+    return entries_.capacity() * sizeof(Entry) + members_.capacity() * sizeof(uint32_t) +
+           nodes_.capacity() * sizeof(votequorum_node_t);
+  }
 
   // Set by NotificationQueue on a batch of several notifications it handed out while the
   // descriptor may be polled: dispatch tells the queue when the last one starts
@@ -89,6 +99,29 @@ class NotificationBatch {
   size_t next_ = 0;  // entries before this one are popped
   bool owes_last_notice_ = false;
 };
+
+// Inline: dispatch calls it once per callback.
+inline Notification NotificationBatch::Front() {
+  const Entry& e = entries_[next_];
+  Notification n;
+  n.kind = e.kind;
+  n.context = e.context;
+  n.count = e.count;
+  switch (e.kind) {
+    case Notification::Kind::kNodelist:
+      n.ring_id = e.ring_id;
+      n.members = members_.data() + e.offset;
+      break;
+    case Notification::Kind::kQuorum:
+      n.quorate = e.value;
+      n.nodes = nodes_.data() + e.offset;
+      break;
+    case Notification::Kind::kExpectedVotes:
+      n.expected_votes = e.value;
+      break;
+  }
+  return n;
+}
 
 }  // namespace quorumsim::api
 
