@@ -17,27 +17,32 @@ struct Frame {
   Frame* outer;
 };
 
-thread_local Frame* innermost = nullptr;
-// The batches of this thread's dispatches, one per nesting depth, kept for reuse: their
-// memory circulates between the queues and the dispatches, so that taking and queuing
-// notifications allocates nothing once warm.
-thread_local std::vector<std::unique_ptr<NotificationBatch>> batches;
-thread_local size_t depth = 0;
+// What this thread's dispatches share. One thread_local object, reached once per dispatch:
+// in the shared library every thread_local access is a call to __tls_get_addr.
+struct ThreadState {
+  Frame* innermost = nullptr;
+  size_t depth = 0;
+  // The batches of this thread's dispatches, one per nesting depth, kept for reuse: their
+  // memory circulates between the queues and the dispatches, so that taking and queuing
+  // notifications allocates nothing once warm.
+  std::vector<std::unique_ptr<NotificationBatch>> batches;
+};
+thread_local ThreadState this_thread;
 
 // A batch that grew this large (a client that let its queue grow) is not kept.
 constexpr size_t kKeepBytes = size_t{1} << 20;
 
 class FrameScope {
  public:
-  explicit FrameScope(const NotificationQueue& queue) {
-    if (depth == batches.size()) batches.push_back(std::make_unique<NotificationBatch>());
-    frame_ = Frame{&queue, batches[depth].get(), innermost};
-    innermost = &frame_;
-    ++depth;
+  FrameScope(ThreadState& ts, const NotificationQueue& queue) : ts_(ts) {
+    if (ts.depth == ts.batches.size()) ts.batches.push_back(std::make_unique<NotificationBatch>());
+    frame_ = Frame{&queue, ts.batches[ts.depth].get(), ts.innermost};
+    ts.innermost = &frame_;
+    ++ts.depth;
   }
   ~FrameScope() {
-    --depth;
-    innermost = frame_.outer;
+    --ts_.depth;
+    ts_.innermost = frame_.outer;
     if (frame_.batch->CapacityBytes() > kKeepBytes) *frame_.batch = NotificationBatch();
   }
   FrameScope(const FrameScope&) = delete;
@@ -45,6 +50,7 @@ class FrameScope {
   NotificationBatch& batch() { return *frame_.batch; }
 
  private:
+  ThreadState& ts_;
   Frame frame_;
 };
 
@@ -66,7 +72,8 @@ cs_error_t DispatchFromQueue(NotificationQueue& queue, cs_dispatch_flags_t type,
   // already there.
   const bool wait = type == CS_DISPATCH_ONE || type == CS_DISPATCH_BLOCKING;
   const bool just_one = type == CS_DISPATCH_ONE || type == CS_DISPATCH_ONE_NONBLOCKING;
-  for (Frame* f = innermost; f != nullptr; f = f->outer) {
+  ThreadState& ts = this_thread;
+  for (Frame* f = ts.innermost; f != nullptr; f = f->outer) {
     if (f->queue != &queue) continue;
     // Only the latest dispatch of this queue can hold notifications: an inner one takes
     // from the queue only after it ran every one its outer dispatch held.
@@ -76,7 +83,7 @@ cs_error_t DispatchFromQueue(NotificationQueue& queue, cs_dispatch_flags_t type,
     }
     break;
   }
-  FrameScope scope(queue);
+  FrameScope scope(ts, queue);
   NotificationBatch& batch = scope.batch();
   for (;;) {
     if (!wait && queue.Quiet()) {
