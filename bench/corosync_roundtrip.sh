@@ -117,6 +117,10 @@ for run in $(seq "$runs"); do
     done
   done
 done
+# The daemon's CPU while nobody talks to it (totem keeps its token moving), for reading
+# daemon_cpu_s: two seconds idle.
+before=$(daemon_cpu_ticks); sleep 2; after=$(daemon_cpu_ticks)
+echo "{\"idle_daemon_ticks\": $((after - before)), \"idle_seconds\": 2}" > "$work/idle.json"
 # The callback harness, request churn, against the same daemon.
 QUORUMSIM_BACKEND=corosync "$harness" --benchmark_filter='BM_SetExpected|BM_SetVotes' \
   --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
@@ -139,11 +143,13 @@ if [ "$rc" -ne 0 ] || [ ! -s "$work/runs.jsonl" ]; then
 fi
 cp "$work/callback_bench_corosync.json" "$out/callback_bench_corosync.json"
 python3 - "$work/runs.jsonl" "$out/corosync_roundtrip.json" "$(corosync -v | head -1)" \
-  "$(getconf CLK_TCK)" <<'PY'
+  "$(getconf CLK_TCK)" "$work/idle.json" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 version, tick = sys.argv[3], 1.0 / float(sys.argv[4])
-out = {"corosync": version, "runs": [], "summary": {}}
+idle = json.load(open(sys.argv[5]))
+out = {"corosync": version, "runs": [], "summary": {},
+       "idle_daemon_cpu_s_per_s": idle["idle_daemon_ticks"] * tick / idle["idle_seconds"]}
 for backend in ("corosync", "via_quorumsim", "simulator"):
     for wait in ("dispatch", "poll"):
         mine = [r for r in rows if r["backend"] == backend and r["result"]["wait"] == wait]
