@@ -75,11 +75,38 @@ void NodeOutput::QuorumServiceNotify(bool quorate, std::span<const NodeId> membe
   n->quorate = quorate;
   n->notified_ring = ring;
   n->notified_members.assign(members.begin(), members.end());
+  n->quorum->SetQuorum(quorate, members, ring);
   if (c_->trace_.on()) {
     JsonLine j(c_->now_, "notify");
     j.Num("node", id_).Bool("quorate", quorate).Str("ring", FormatRingId(ring)).Ids("members", members);
     c_->trace_.Emit(j);
   }
+}
+
+void NodeOutput::QuorumNotify(ConnId conn, QuorumModel model, bool quorate, const RingId& ring,
+                              std::span<const NodeId> view) {
+  ++c_->activity_;
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "quorum_service_cb");
+    j.Num("node", id_).Num("conn", conn).Bool("quorate", quorate).Str("ring", FormatRingId(ring));
+    j.Ids("view", view);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnQuorumNotify(model, quorate, ring, view);
+}
+
+void NodeOutput::QuorumNodelistNotify(ConnId conn, const RingId& ring,
+                                      std::span<const NodeId> members,
+                                      std::span<const NodeId> joined,
+                                      std::span<const NodeId> left) {
+  ++c_->activity_;
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "quorum_nodelist_cb");
+    j.Num("node", id_).Num("conn", conn).Str("ring", FormatRingId(ring)).Ids("members", members);
+    j.Ids("joined", joined).Ids("left", left);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnQuorumNodelist(ring, members, joined, left);
 }
 
 void NodeOutput::ArmTimer(TimerKind kind, uint64_t delay_ms) {
@@ -184,6 +211,9 @@ Status ClusterImpl::StartNode(SimNode& n) {
   n.qdevice->Reset();
   for (auto& g : n.timer_gen) ++g;
   TraceNode(trace_, now_, "start", n.id);
+  // The quorum service exists before votequorum starts: votequorum's first verdict goes
+  // to it.
+  n.quorum = std::make_unique<QuorumService>(n.out.get(), /*provider=*/true);
   n.engine = std::make_unique<Engine>(n.id, config_.votequorum, n.out.get(), &n.store, options_.quirks);
   Status st = n.engine->Start();
   if (!st.ok()) {
@@ -204,6 +234,7 @@ void ClusterImpl::KillNode(SimNode& n, bool clean) {
   n.clean_exit = clean;
   n.leaving = false;
   n.engine.reset();
+  n.quorum.reset();
   transport_.NodeStopped(n);
   n.deferred.clear();
   for (auto& g : n.timer_gen) ++g;

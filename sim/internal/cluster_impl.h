@@ -31,7 +31,7 @@ class ClusterImpl;
 
 // Routes one node's engine effects into the cluster. Holds its SimNode directly: these
 // calls run for every message and callback, too often for an id lookup each.
-class NodeOutput final : public EngineOutput {
+class NodeOutput final : public EngineOutput, public QuorumServiceOutput {
  public:
   NodeOutput(ClusterImpl* c, SimNode* node);
   void Broadcast(const Message& msg) override;
@@ -45,6 +45,12 @@ class NodeOutput final : public EngineOutput {
                            const RingId& ring) override;
   void ArmTimer(TimerKind kind, uint64_t delay_ms) override;
   void CancelTimer(TimerKind kind) override;
+  // QuorumServiceOutput
+  void QuorumNotify(ConnId conn, QuorumModel model, bool quorate, const RingId& ring,
+                    std::span<const NodeId> view) override;
+  void QuorumNodelistNotify(ConnId conn, const RingId& ring, std::span<const NodeId> members,
+                            std::span<const NodeId> joined,
+                            std::span<const NodeId> left) override;
 
  private:
   ClusterImpl* c_;
@@ -99,6 +105,11 @@ class ClusterImpl final : public QdeviceHost, public TransportHost {
     Schedule(at, kind, 0, a, b);
   }
   void NoteActivity() override { ++activity_; }
+  void ServicesSyncInit(SimNode& n, std::span<const NodeId> trans, const RingId& ring,
+                        std::span<const NodeId> members) override {
+    n.quorum->SyncInit(trans, members, ring);
+  }
+  void ServicesSyncActivate(SimNode& n) override { n.quorum->SyncActivate(); }
 
   // --- QdeviceHost ---
   Engine* EngineOf(NodeId node) override;

@@ -13,6 +13,7 @@
 #include "sim/internal/event_queue.h"
 #include "sim/internal/transport.h"
 #include "sim/qdevice_sim.h"
+#include "sim/quorum_service.h"
 
 namespace quorumsim::internal {
 
@@ -45,6 +46,7 @@ struct SimNode {
   uint32_t incarnation = 0;   // bumped at every start and every death
   std::unique_ptr<NodeOutput> out;
   std::unique_ptr<Engine> engine;
+  std::unique_ptr<QuorumService> quorum;  // corosync's quorum service (while up)
   MemoryStore store;          // survives restarts
   NodeLink link;              // transport state (written by Transport only)
   bool clean_exit = false;    // went down through Leave
