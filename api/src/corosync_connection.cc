@@ -181,20 +181,28 @@ class CorosyncFactory final : public ConnectionFactory {
  public:
   explicit CorosyncFactory(std::string path) : path_(std::move(path)) {}
   cs_error_t Open(std::unique_ptr<Connection>* out) override {
-    std::string path = path_;
-    if (path.empty()) {
-      const char* env = std::getenv("QUORUMSIM_COROSYNC_LIB");
-      path = env != nullptr && *env != '\0' ? env : kDefaultCorosyncLibrary;
-    }
-    const RealLibrary* lib = Load(path);
+    const RealLibrary* lib = Load(Path());
     if (lib == nullptr) return CS_ERR_LIBRARY;
     auto conn = std::make_unique<CorosyncConnection>(lib);
     cs_error_t err = conn->Open();
     if (err == CS_OK) *out = std::move(conn);
     return err;
   }
+  // corosync's other libraries are the ones beside its libvotequorum.
+  Endpoint endpoint() const override {
+    const std::string path = Path();
+    const size_t slash = path.rfind('/');
+    Endpoint e;
+    e.corosync_library_dir = slash == std::string::npos ? "." : path.substr(0, slash);
+    return e;
+  }
 
  private:
+  std::string Path() const {
+    if (!path_.empty()) return path_;
+    const char* env = std::getenv("QUORUMSIM_COROSYNC_LIB");
+    return env != nullptr && *env != '\0' ? env : kDefaultCorosyncLibrary;
+  }
   std::string path_;
 };
 

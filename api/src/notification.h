@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -17,15 +18,22 @@
 
 namespace quorumsim::api {
 
+// An event of one of the other corosync libraries (service_events.h defines them); the
+// queue only needs its size.
+struct ServiceEvent {
+  virtual ~ServiceEvent() = default;
+  virtual size_t Bytes() const = 0;
+};
+
 // A notification as the daemon sends it to one connection.
 struct Notification {
   // What it costs in memory while queued (for NotificationQueue's bound).
   size_t Bytes() const {
     return sizeof(Notification) + members.size() * sizeof(uint32_t) +
-           nodes.size() * sizeof(votequorum_node_t);
+           nodes.size() * sizeof(votequorum_node_t) + (service ? service->Bytes() : 0);
   }
 
-  enum class Kind { kNodelist, kQuorum, kExpectedVotes };
+  enum class Kind { kNodelist, kQuorum, kExpectedVotes, kService };
   Kind kind = Kind::kQuorum;
   uint64_t context = 0;
   votequorum_ring_id_t ring_id{};           // kNodelist
@@ -33,6 +41,7 @@ struct Notification {
   uint32_t quorate = 0;                     // kQuorum
   std::vector<votequorum_node_t> nodes;     // kQuorum
   uint32_t expected_votes = 0;              // kExpectedVotes
+  std::shared_ptr<const ServiceEvent> service;  // kService: libquorum, libcmap, libcfg
 };
 
 class NotificationQueue {

@@ -188,6 +188,12 @@ class SimFactory final : public ConnectionFactory {
     if (err == CS_OK) *out = std::move(conn);
     return err;
   }
+  Endpoint endpoint() const override {
+    Endpoint e;
+    e.host = host_;
+    e.node = node_;
+    return e;
+  }
 
  private:
   std::shared_ptr<ClusterHost> host_;

@@ -59,6 +59,8 @@ bool Deliver(const Instance& instance, const Notification& n) {
         fn(instance.handle, n.context, n.expected_votes);
       }
       break;
+    case Notification::Kind::kService:  // never queued on a votequorum connection
+      break;
   }
   return !instance.finalized.load();
 }

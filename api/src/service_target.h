@@ -1,0 +1,30 @@
+// Where a libquorum / libcmap / libcfg handle being initialised connects to: the node
+// the current binding names (binding_stack.h), or the real daemon through corosync's own
+// library.
+#ifndef QUORUMSIM_API_SRC_SERVICE_TARGET_H_
+#define QUORUMSIM_API_SRC_SERVICE_TARGET_H_
+
+#include <memory>
+
+#include <corosync/corotypes.h>
+
+#include "api/src/real_library.h"
+#include "api/src/sim_link.h"
+
+namespace quorumsim::api {
+
+struct ServiceTarget {
+  std::unique_ptr<SimLink> sim;      // simulated node, connected
+  const RealLibrary* real = nullptr;  // or corosync's library (not yet initialised)
+};
+
+// CS_OK with exactly one of the two set, or the error initialize returns: CS_ERR_LIBRARY
+// without a binding or when the node is down, CS_ERR_TRY_AGAIN when it is paused.
+// `real_file` is corosync's library (e.g. "libquorum.so.5"), `probe` one of its functions
+// and `own` quorumsim's function of that name (so quorumsim never forwards to itself).
+cs_error_t ConnectService(const char* real_file, const char* probe, const void* own,
+                          ServiceTarget* out);
+
+}  // namespace quorumsim::api
+
+#endif  // QUORUMSIM_API_SRC_SERVICE_TARGET_H_
