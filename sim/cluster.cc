@@ -1,6 +1,7 @@
 // Public face of the simulated cluster: forwards to internal::ClusterImpl.
 #include "sim/cluster.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "engine/engine.h"
@@ -259,6 +260,14 @@ Status Cluster::QdeviceStop(std::span<const NodeId> ids) {
 NodeId NodeServices::node_id() const { return node_.id; }
 Engine& NodeServices::votequorum() { return *node_.engine; }
 QuorumService& NodeServices::quorum() { return *node_.quorum; }
+CmapService& NodeServices::cmap() {
+  impl_.RefreshCmap(node_);
+  return *node_.cmap;
+}
+std::vector<ConnId>& NodeServices::cfg_trackers() { return node_.cfg_trackers; }
+void NodeServices::NotifyShutdown(ConnId conn, uint32_t flags) {
+  if (ClientSink* sink = impl_.SinkFor(conn)) sink->OnCfgShutdown(flags);
+}
 
 CsError Cluster::CallImpl(ConnId conn, NodeId node, const char* call, Thunk thunk, void* fn) {
   SimNode* n = nullptr;
@@ -275,15 +284,25 @@ CsError Cluster::CallImpl(ConnId conn, NodeId node, const char* call, Thunk thun
   // Script commands always deliver pending traffic; a refused connection request does not.
   const bool pump = conn == 0 || rc == CsError::kOk;
   bool shutdown = false;
+  NodeId kill = 0;
   if (rc == CsError::kOk) {
-    NodeServices services(*this, *n, conn);
+    NodeServices services(*this, *impl_, *n, conn);
     rc = thunk(fn, services);
     shutdown = services.shutdown_requested();
+    kill = services.kill_requested();
+    if (n->cmap->tracked() && std::find(impl_->cmap_watch_.begin(), impl_->cmap_watch_.end(),
+                                        node) == impl_->cmap_watch_.end()) {
+      impl_->cmap_watch_.push_back(node);
+    }
   }
   if (conn == 0 && n != nullptr) n->last_rc = rc;
   impl_->TraceApi(node, call, rc, conn);
-  if (pump) impl_->Pump();
+  if (pump) {
+    impl_->Pump();
+    impl_->RefreshTrackedCmaps();
+  }
   if (shutdown) (void)impl_->Leave(std::span<const NodeId>(&node, 1));
+  if (kill != 0) (void)impl_->Crash(std::span<const NodeId>(&kill, 1));
   return rc;
 }
 
@@ -347,6 +366,8 @@ void Cluster::Disconnect(ConnId conn) {
   if (!c.dead && n != nullptr && n->engine && n->incarnation == c.incarnation) {
     n->engine->ConnectionClosed(conn);
     n->quorum->ConnectionClosed(conn);
+    std::erase(n->cfg_trackers, conn);
+    n->cmap->ConnectionClosed(conn);
   }
   impl_->TraceApi(c.node, "disconnect", CsError::kOk, conn);
   impl_->conns_.Erase(conn);

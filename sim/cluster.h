@@ -35,6 +35,7 @@
 #include "engine/output.h"
 #include "engine/status.h"
 #include "engine/types.h"
+#include "sim/cmap_tree.h"
 #include "sim/corosync_conf.h"
 #include "sim/node_services.h"
 #include "sim/quorum_service.h"
@@ -71,6 +72,11 @@ class ClientSink {
   virtual void OnQuorumNodelist(const RingId& /*ring*/, std::span<const NodeId> /*members*/,
                                 std::span<const NodeId> /*joined*/,
                                 std::span<const NodeId> /*left*/) {}
+  // cfg's shutdown callback for a connection that called corosync_cfg_trackstart.
+  virtual void OnCfgShutdown(uint32_t /*flags*/) {}
+  // A key this libcmap connection tracks changed (a null value: none).
+  virtual void OnCmapNotify(uint64_t /*track*/, int32_t /*event*/, const std::string& /*key*/,
+                            const CmapValue* /*new_value*/, const CmapValue* /*old_value*/) {}
   // The node's daemon went away (crash, leave): the connection is dead; every later
   // request on it returns CS_ERR_LIBRARY. Default: ignore.
   virtual void OnDisconnected() {}

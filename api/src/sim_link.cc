@@ -50,4 +50,27 @@ void SimLink::OnQuorumNodelist(const RingId& ring, std::span<const NodeId> membe
   Push(std::move(e));
 }
 
+void SimLink::OnCfgShutdown(uint32_t flags) {
+  auto e = std::make_shared<CfgEvent>();
+  e->flags = flags;
+  Push(std::move(e));
+}
+
+void SimLink::OnCmapNotify(uint64_t track, int32_t event, const std::string& key,
+                           const CmapValue* new_value, const CmapValue* old_value) {
+  auto e = std::make_shared<CmapEvent>();
+  e->track = track;
+  e->event = event;
+  e->key = key;
+  if (new_value != nullptr) {
+    e->new_type = static_cast<uint8_t>(new_value->type);
+    e->new_value = new_value->bytes;
+  }
+  if (old_value != nullptr) {
+    e->old_type = static_cast<uint8_t>(old_value->type);
+    e->old_value = old_value->bytes;
+  }
+  Push(std::move(e));
+}
+
 }  // namespace quorumsim::api

@@ -57,6 +57,9 @@ class SimLink final : public ClientSink {
                       std::span<const NodeId> view) override;
   void OnQuorumNodelist(const RingId& ring, std::span<const NodeId> members,
                         std::span<const NodeId> joined, std::span<const NodeId> left) override;
+  void OnCfgShutdown(uint32_t flags) override;
+  void OnCmapNotify(uint64_t track, int32_t event, const std::string& key,
+                    const CmapValue* new_value, const CmapValue* old_value) override;
   void OnDisconnected() override { queue_.Close(NotificationQueue::State::kDisconnected); }
   void OnClusterDestroyed() override { queue_.Close(NotificationQueue::State::kDisconnected); }
 

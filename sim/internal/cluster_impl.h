@@ -31,7 +31,7 @@ class ClusterImpl;
 
 // Routes one node's engine effects into the cluster. Holds its SimNode directly: these
 // calls run for every message and callback, too often for an id lookup each.
-class NodeOutput final : public EngineOutput, public QuorumServiceOutput {
+class NodeOutput final : public EngineOutput, public QuorumServiceOutput, public CmapServiceOutput {
  public:
   NodeOutput(ClusterImpl* c, SimNode* node);
   void Broadcast(const Message& msg) override;
@@ -51,6 +51,9 @@ class NodeOutput final : public EngineOutput, public QuorumServiceOutput {
   void QuorumNodelistNotify(ConnId conn, const RingId& ring, std::span<const NodeId> members,
                             std::span<const NodeId> joined,
                             std::span<const NodeId> left) override;
+  // CmapServiceOutput
+  void CmapNotify(ConnId conn, uint64_t track, int32_t event, const std::string& key,
+                  const CmapValue* new_value, const CmapValue* old_value) override;
 
  private:
   ClusterImpl* c_;
@@ -108,6 +111,8 @@ class ClusterImpl final : public QdeviceHost, public TransportHost {
   void ServicesSyncInit(SimNode& n, std::span<const NodeId> trans, const RingId& ring,
                         std::span<const NodeId> members) override {
     n.quorum->SyncInit(trans, members, ring);
+    n.cmap->RingChanged(n.last_ring, members);
+    n.last_ring.assign(members.begin(), members.end());
   }
   void ServicesSyncActivate(SimNode& n) override { n.quorum->SyncActivate(); }
 
@@ -117,6 +122,13 @@ class ClusterImpl final : public QdeviceHost, public TransportHost {
   void ScheduleQdevicePollNow(NodeId node) override;
   void ScheduleQdevicePeriodic(NodeId node, uint64_t delay_ms, uint64_t generation) override;
   void TraceQdevice(NodeId node, const char* what, CsError rc) override;
+
+  // --- the configuration map ---
+  // Brings a node's runtime cmap keys up to date (before a library reads them).
+  void RefreshCmap(SimNode& n);
+  // After every event: nodes whose cmap has trackers hear of changes as they happen.
+  void RefreshTrackedCmaps();
+  std::vector<NodeId> cmap_watch_;  // nodes whose cmap had a tracker
 
   // --- connections ---
   ClientSink* SinkFor(ConnId conn);
