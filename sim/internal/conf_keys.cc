@@ -155,6 +155,9 @@ std::optional<IntRule> IntRuleFor(std::string_view path, std::string_view key, b
     if (sys_or_proc && key == "poll_period") return kU64;
     return std::nullopt;
   }
+  // coroparse compares the whole path with fixed names inside the named section's own state,
+  // so "device.votes" written inside quorum { } (quorum state) stays a string.
+  if (key.find('.') != std::string_view::npos) return std::nullopt;
   for (const PathRule& r : kPathRules) {
     if (r.path.size() == path.size() + 1 + key.size() && r.path.substr(0, path.size()) == path &&
         r.path[path.size()] == '.' && r.path.substr(path.size() + 1) == key) {
