@@ -102,6 +102,11 @@ std::optional<unsigned> NumericId(const std::string& text) {
 
 Status HostId(bool user, const std::string& name, int line, unsigned* out) {
   if (auto n = NumericId(name)) {
+    // uid_determine returns the id as an int, and -1 means failure.
+    if (*n == UINT_MAX) {
+      return Status::InvalidConfig("line " + std::to_string(line) + ": " + (user ? "uid " : "gid ") +
+                                   name + " reads as -1 in corosync, which refuses to start");
+    }
     *out = *n;
     return Status::Ok();
   }
