@@ -132,7 +132,7 @@ CsError CmapService::IterNext(ConnId conn, uint64_t iter, std::string* key,
                          [&](const Iter& i) { return i.conn == conn && i.id == iter; });
   if (it == iters_.end()) return CsError::kBadHandle;
   auto pos = it->started ? map_.upper_bound(it->last) : map_.lower_bound(it->prefix);
-  if (pos == map_.end() || !StartsWith(pos->first, it->prefix)) return CsError::kNoSections;
+  if (pos == map_.end() || !StartsWith(pos->first, it->prefix)) return CsError::kNoSection;
   it->started = true;
   it->last = pos->first;
   *key = pos->first;
