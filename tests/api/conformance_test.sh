@@ -10,7 +10,9 @@
 # stopped by its pid. Where this cannot run (not root, no unshare, no corosync), the
 # test reports SKIPPED (in its log and as a skipped case in test.xml), never a pass.
 #
-# Usage: conformance_test.sh CONFORMANCE_BINARY
+# Usage: conformance_test.sh CONFORMANCE_BINARY [LIBVOTEQUORUM LIBQUORUM LIBCMAP LIBCFG]
+# With the libraries, Debian's corosync-quorumtool and corosync-cmapctl also run against
+# both and must print the same (see normalize below for the two allowed differences).
 set -uo pipefail
 
 bin=$(readlink -f "$1")
@@ -74,7 +76,7 @@ CONF
 # foreground (its pid is known), the client, then the daemon stopped by that pid.
 cat > "$work/inside.sh" <<'INSIDE'
 set -u
-work=$1 bin=$2
+work=$1 bin=$2 tools=${3:-}
 ip link set lo up || exit 90
 mount -t tmpfs tmpfs /run || exit 91
 mount --bind /run /var/run 2> /dev/null || true
@@ -83,6 +85,16 @@ corosync -f -c "$work/corosync.conf" > "$work/daemon.log" 2>&1 &
 pid=$!
 QUORUMSIM_BACKEND=corosync "$bin" > "$work/real.out" 2> "$work/real.err"
 rc=$?
+# Debian's tools against the same daemon (corosync's own libraries), one per line of
+# tools.list; output and exit status in real-N.out.
+if [ -n "$tools" ]; then
+  i=0
+  while read -r cmd; do
+    i=$((i + 1))
+    $cmd > "$work/real-$i.out" 2>&1
+    echo "exit $?" >> "$work/real-$i.out"
+  done < "$work/tools.list"
+fi
 kill -TERM "$pid" 2> /dev/null
 for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
 kill -KILL "$pid" 2> /dev/null
@@ -90,7 +102,26 @@ wait "$pid" 2> /dev/null
 exit $rc
 INSIDE
 
-unshare --net --mount bash "$work/inside.sh" "$work" "$bin"
+# The drop-in libraries for the tools, when the test was given them and Debian's tools exist.
+tools=""
+if [ "$#" -ge 5 ] && command -v corosync-quorumtool > /dev/null && command -v corosync-cmapctl > /dev/null; then
+  tools=yes
+  cat > "$work/tools.list" <<'LIST'
+corosync-quorumtool -s
+corosync-quorumtool -l
+corosync-quorumtool -p
+corosync-quorumtool -s -H
+corosync-quorumtool -s -i
+corosync-cmapctl -g runtime.votequorum.this_node_id
+corosync-cmapctl quorum.
+corosync-cmapctl totem.cluster_name
+corosync-cmapctl nodelist.
+LIST
+  mkdir "$work/lib"
+  for so in "$2" "$3" "$4" "$5"; do cp "$(readlink -f "$so")" "$work/lib/$(basename "$so")"; done
+fi
+
+unshare --net --mount bash "$work/inside.sh" "$work" "$bin" "$tools"
 real_rc=$?
 env -u QUORUMSIM_BACKEND QUORUMSIM_CONF="$work/corosync.conf" "$bin" > "$work/sim.out" 2> "$work/sim.err"
 sim_rc=$?
@@ -113,6 +144,27 @@ if ! diff -u --label real-corosync --label simulator "$work/real.out" "$work/sim
   echo "FAIL: the simulator differs from the real corosync (lines marked + are the simulator's)"
   status=1
 fi
+# The same tools on the simulator. Allowed differences, removed from both sides: the Date
+# line (the tool's own clock) and the ring sequence number in "Ring ID: 1.N" (a real ring's
+# sequence counts every membership the daemon ever formed; the simulator's is its own).
+normalize() { sed -e 's/^Date: .*/Date: (removed)/' -e 's/^\(Ring ID: *[0-9a-fx]*\)\.[0-9a-f]*$/\1.(seq)/' "$1"; }
+if [ -n "$tools" ]; then
+  i=0
+  while read -r cmd; do
+    i=$((i + 1))
+    env -u QUORUMSIM_BACKEND LD_LIBRARY_PATH="$work/lib" QUORUMSIM_CONF="$work/corosync.conf" \
+      $cmd > "$work/sim-$i.out" 2>&1 < /dev/null
+    echo "exit $?" >> "$work/sim-$i.out"
+    if ! diff -u --label "real: $cmd" --label "simulated: $cmd" \
+        <(normalize "$work/real-$i.out") <(normalize "$work/sim-$i.out"); then
+      echo "FAIL: $cmd differs between the real corosync and the simulator"
+      status=1
+    else
+      echo "same output: $cmd ($(wc -l < "$work/real-$i.out") lines)"
+    fi
+  done < "$work/tools.list"
+fi
+
 if [ "$status" -eq 0 ]; then
   echo "PASS: $(wc -l < "$work/real.out") lines identical against corosync $(corosync -v | head -1 | sed "s/.*version '\(.*\)'.*/\1/") and the simulator"
   cat "$work/real.out"
