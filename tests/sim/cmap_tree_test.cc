@@ -328,6 +328,19 @@ TEST(CmapRuntimeKeys, WrittenOnlyWhenVotequorumWritesThem) {
   ASSERT_EQ(d2.QdeviceStart(1, "Qdevice", true), CsError::kOk);
   ASSERT_EQ(d2.engine(1).QdeviceMasterWins("Qdevice", true), CsError::kOk);
   EXPECT_EQ(d2.engine(1).cmap_keys().qdevice_master_wins, 1);
+
+  // Without auto_tie_breaker or wait_for_all, a runtime re-read writes atb_type and a
+  // cancel of wait_for_all writes its status (both seen on a real corosync 3.1.7).
+  ClusterConfig plain = Parse("quorum {\n  provider: corosync_votequorum\n}\n" + nodes);
+  testing::RingDriver d3;
+  d3.Configure(1, plain.votequorum);
+  ASSERT_TRUE(d3.Start(1).ok());
+  EXPECT_EQ(d3.engine(1).cmap_keys().atb_type, std::nullopt);
+  EXPECT_EQ(d3.engine(1).cmap_keys().wait_for_all_status, std::nullopt);
+  ASSERT_TRUE(d3.Call(1, [&](Engine& e) { return e.Reload(plain.votequorum); }).ok());
+  EXPECT_EQ(d3.engine(1).cmap_keys().atb_type, 0u);
+  d3.CancelWaitForAll(1);
+  EXPECT_EQ(d3.engine(1).cmap_keys().wait_for_all_status, 0);
 }
 
 }  // namespace
