@@ -83,11 +83,16 @@ mount --bind /run /var/run 2> /dev/null || true
 mkdir -p /var/lib/corosync && mount -t tmpfs tmpfs /var/lib/corosync || exit 92
 corosync -f -c "$work/corosync.conf" > "$work/daemon.log" 2>&1 &
 pid=$!
-QUORUMSIM_BACKEND=corosync "$bin" > "$work/real.out" 2> "$work/real.err"
-rc=$?
 # Debian's tools against the same daemon (corosync's own libraries), one per line of
 # tools.list; output and exit status in real-N.out.
 if [ -n "$tools" ]; then
+  # They only read, and run before the conformance program changes votes; first wait until
+  # the daemon answers (exit 0 quorate or 2 not quorate, 1 while it is not up yet).
+  for _ in $(seq 100); do
+    corosync-quorumtool -s > /dev/null 2>&1
+    [ $? -ne 1 ] && break
+    sleep 0.1
+  done
   i=0
   while read -r cmd; do
     i=$((i + 1))
@@ -95,6 +100,9 @@ if [ -n "$tools" ]; then
     echo "exit $?" >> "$work/real-$i.out"
   done < "$work/tools.list"
 fi
+QUORUMSIM_BACKEND=corosync "$bin" > "$work/real.out" 2> "$work/real.err"
+rc=$?
+
 kill -TERM "$pid" 2> /dev/null
 for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
 kill -KILL "$pid" 2> /dev/null
