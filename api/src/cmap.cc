@@ -187,10 +187,12 @@ cs_error_t cmap_dispatch(cmap_handle_t handle, cs_dispatch_flags_t dispatch_type
       if (it != c->tracks.end()) t = it->second;
     }
     if (t.fn != nullptr) {
+      // corosync's library points both values into the message, so the one that does not
+      // exist (an added key's old value) is type 0, length 0 and still a valid pointer.
       const cmap_notify_value nv{static_cast<cmap_value_types_t>(e->new_type), e->new_value.size(),
-                                 e->new_value.empty() ? nullptr : e->new_value.data()};
+                                 e->new_value.data()};
       const cmap_notify_value ov{static_cast<cmap_value_types_t>(e->old_type), e->old_value.size(),
-                                 e->old_value.empty() ? nullptr : e->old_value.data()};
+                                 e->old_value.data()};
       t.fn(c->handle, e->track, e->event, e->key.c_str(), nv, ov, t.user_data);
     }
     return !c->finalized.load();

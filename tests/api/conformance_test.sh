@@ -10,12 +10,16 @@
 # stopped by its pid. Where this cannot run (not root, no unshare, no corosync), the
 # test reports SKIPPED (in its log and as a skipped case in test.xml), never a pass.
 #
-# Usage: conformance_test.sh CONFORMANCE_BINARY [LIBVOTEQUORUM LIBQUORUM LIBCMAP LIBCFG]
+# Usage: conformance_test.sh CONFORMANCE_BINARY [SERVICES_BINARY LIBVOTEQUORUM LIBQUORUM LIBCMAP LIBCFG]
+# SERVICES_BINARY (services_conformance.c) does the same for libquorum, libcmap and libcfg;
+# against the real daemon it runs through quorumsim's forwarding to corosync's libraries.
 # With the libraries, Debian's corosync-quorumtool and corosync-cmapctl also run against
 # both and must print the same (see normalize below for the two allowed differences).
 set -uo pipefail
 
 bin=$(readlink -f "$1")
+services=""
+[ "$#" -ge 2 ] && services=$(readlink -f "$2")
 
 skip() {
   echo "SKIPPED: $*"
@@ -76,7 +80,7 @@ CONF
 # foreground (its pid is known), the client, then the daemon stopped by that pid.
 cat > "$work/inside.sh" <<'INSIDE'
 set -u
-work=$1 bin=$2 tools=${3:-}
+work=$1 bin=$2 tools=${3:-} services=${4:-}
 ip link set lo up || exit 90
 mount -t tmpfs tmpfs /run || exit 91
 mount --bind /run /var/run 2> /dev/null || true
@@ -100,6 +104,10 @@ if [ -n "$tools" ]; then
     echo "exit $?" >> "$work/real-$i.out"
   done < "$work/tools.list"
 fi
+if [ -n "$services" ]; then
+  QUORUMSIM_BACKEND=corosync "$services" > "$work/real-services.out" 2>&1
+  echo "exit $?" >> "$work/real-services.out"
+fi
 QUORUMSIM_BACKEND=corosync "$bin" > "$work/real.out" 2> "$work/real.err"
 rc=$?
 
@@ -112,7 +120,7 @@ INSIDE
 
 # The drop-in libraries for the tools, when the test was given them and Debian's tools exist.
 tools=""
-if [ "$#" -ge 5 ] && command -v corosync-quorumtool > /dev/null && command -v corosync-cmapctl > /dev/null; then
+if [ "$#" -ge 6 ] && command -v corosync-quorumtool > /dev/null && command -v corosync-cmapctl > /dev/null; then
   tools=yes
   cat > "$work/tools.list" <<'LIST'
 corosync-quorumtool -s
@@ -126,10 +134,10 @@ corosync-cmapctl totem.cluster_name
 corosync-cmapctl nodelist.
 LIST
   mkdir "$work/lib"
-  for so in "$2" "$3" "$4" "$5"; do cp "$(readlink -f "$so")" "$work/lib/$(basename "$so")"; done
+  for so in "$3" "$4" "$5" "$6"; do cp "$(readlink -f "$so")" "$work/lib/$(basename "$so")"; done
 fi
 
-unshare --net --mount bash "$work/inside.sh" "$work" "$bin" "$tools"
+unshare --net --mount bash "$work/inside.sh" "$work" "$bin" "$tools" "$services"
 real_rc=$?
 env -u QUORUMSIM_BACKEND QUORUMSIM_CONF="$work/corosync.conf" "$bin" > "$work/sim.out" 2> "$work/sim.err"
 sim_rc=$?
@@ -171,6 +179,18 @@ if [ -n "$tools" ]; then
       echo "same output: $cmd ($(wc -l < "$work/real-$i.out") lines)"
     fi
   done < "$work/tools.list"
+fi
+
+if [ -n "$services" ]; then
+  env -u QUORUMSIM_BACKEND QUORUMSIM_CONF="$work/corosync.conf" "$services" > "$work/sim-services.out" 2>&1
+  echo "exit $?" >> "$work/sim-services.out"
+  if ! diff -u --label "real: libquorum/libcmap/libcfg" --label "simulated" \
+      "$work/real-services.out" "$work/sim-services.out"; then
+    echo "FAIL: libquorum, libcmap or libcfg differs between the real corosync and the simulator"
+    status=1
+  else
+    echo "same output: libquorum, libcmap and libcfg calls ($(wc -l < "$work/real-services.out") lines)"
+  fi
 fi
 
 if [ "$status" -eq 0 ]; then
