@@ -183,6 +183,11 @@ static void cmap_part(void) {
   RC("cmap_set_double", cmap_set_double(h, "quorumsim.test.dbl", 2.5));
   RC("cmap_set_string", cmap_set_string(h, "quorumsim.test.str", "hello"));
   RC("cmap_set(binary)", cmap_set(h, "quorumsim.test.bin", "\x01\x02\x03", 3, CMAP_VALUETYPE_BINARY));
+  RC("cmap_set_int8", cmap_set_int8(h, "quorumsim.test.i8", -8));
+  RC("cmap_set_uint16", cmap_set_uint16(h, "quorumsim.test.u16", 65000));
+  RC("cmap_set_int32", cmap_set_int32(h, "quorumsim.test.i32", -70000));
+  RC("cmap_set_uint64", cmap_set_uint64(h, "quorumsim.test.u64", 9000000000ULL));
+  RC("cmap_set_float", cmap_set_float(h, "quorumsim.test.flt", 0.5f));
   RC("cmap_set_uint32 (same value)", cmap_set_uint32(h, "quorumsim.test.u32", 70000));
   RC("cmap_set_uint32 (new value)", cmap_set_uint32(h, "quorumsim.test.u32", 70001));
   drain(fd, cmap_dispatch, h);
@@ -191,6 +196,20 @@ static void cmap_part(void) {
   RC("cmap_get_int64", cmap_get_int64(h, "quorumsim.test.i64", &i64));
   RC("cmap_get_double", cmap_get_double(h, "quorumsim.test.dbl", &dbl));
   printf("  u8=%u i16=%d i64=%lld dbl=%g\n", u8, i16, (long long)i64, dbl);
+  {
+    int8_t i8 = 0;
+    uint16_t u16 = 0;
+    int32_t i32 = 0;
+    uint64_t u64 = 0;
+    float flt = 0;
+    RC("cmap_get_int8", cmap_get_int8(h, "quorumsim.test.i8", &i8));
+    RC("cmap_get_uint16", cmap_get_uint16(h, "quorumsim.test.u16", &u16));
+    RC("cmap_get_int32", cmap_get_int32(h, "quorumsim.test.i32", &i32));
+    RC("cmap_get_uint64", cmap_get_uint64(h, "quorumsim.test.u64", &u64));
+    RC("cmap_get_float", cmap_get_float(h, "quorumsim.test.flt", &flt));
+    RC("cmap_get_float(a double)", cmap_get_float(h, "quorumsim.test.dbl", &flt));
+    printf("  i8=%d u16=%u i32=%d u64=%llu flt=%g\n", i8, u16, i32, (unsigned long long)u64, flt);
+  }
   RC("cmap_inc", cmap_inc(h, "quorumsim.test.u8"));
   RC("cmap_dec", cmap_dec(h, "quorumsim.test.i16"));
   RC("cmap_inc(string)", cmap_inc(h, "quorumsim.test.str"));
