@@ -24,6 +24,8 @@ struct Track {
   void* user_data = nullptr;
 };
 
+struct RealTrack;
+
 struct CmapInstance {
   cmap_handle_t handle = 0;
   std::atomic<const void*> context{nullptr};
@@ -33,6 +35,8 @@ struct CmapInstance {
   std::mutex mu;  // guards tracks and next_track
   std::map<cmap_track_handle_t, Track> tracks;
   cmap_track_handle_t next_track = 0x7100000001;
+  // With the real library: the user_data it hands back, by its track handle.
+  std::map<cmap_track_handle_t, std::unique_ptr<RealTrack>> real_tracks;
 };
 using Registry = HandleRegistry<CmapInstance>;
 
@@ -395,11 +399,19 @@ cs_error_t cmap_track_add(cmap_handle_t handle, const char* key_name, int32_t tr
   if (std::strlen(key_name) >= CS_MAX_NAME_LENGTH) return CS_ERR_NAME_TOO_LONG;
   std::shared_ptr<CmapInstance> c = Find(handle);
   if (c == nullptr) return CS_ERR_BAD_HANDLE;
-  if (c->target.sim == nullptr) {
-    // Kept for the life of the process: the real library may call it until track_delete.
-    auto* t = new quorumsim::api::RealTrack{c.get(), notify_fn, user_data};
-    return Real<decltype(&cmap_track_add)>(*c, "cmap_track_add")(
-        c->real_handle, key_name, track_type, &quorumsim::api::RealNotify, t, cmap_track_handle);
+  if (c->target.real != nullptr) {
+    // Owned by the instance until track_delete (or finalize): the real library passes it
+    // back with every change.
+    auto t = std::make_unique<quorumsim::api::RealTrack>(
+        quorumsim::api::RealTrack{c.get(), notify_fn, user_data});
+    cs_error_t err = Real<decltype(&cmap_track_add)>(*c, "cmap_track_add")(
+        c->real_handle, key_name, track_type, &quorumsim::api::RealNotify, t.get(),
+        cmap_track_handle);
+    if (err == CS_OK) {
+      std::lock_guard<std::mutex> lock(c->mu);
+      c->real_tracks[*cmap_track_handle] = std::move(t);
+    }
+    return err;
   }
   cmap_track_handle_t track;
   {
@@ -422,7 +434,15 @@ cs_error_t cmap_track_add(cmap_handle_t handle, const char* key_name, int32_t tr
 cs_error_t cmap_track_delete(cmap_handle_t handle, cmap_track_handle_t track_handle) {
   std::shared_ptr<CmapInstance> c = Find(handle);
   if (c == nullptr) return CS_ERR_BAD_HANDLE;
-  QS_FORWARD(cmap_track_delete, track_handle)
+  if (c->target.real != nullptr) {
+    cs_error_t err = Real<decltype(&cmap_track_delete)>(*c, "cmap_track_delete")(c->real_handle,
+                                                                                 track_handle);
+    if (err == CS_OK) {
+      std::lock_guard<std::mutex> lock(c->mu);
+      c->real_tracks.erase(track_handle);
+    }
+    return err;
+  }
   {
     std::lock_guard<std::mutex> lock(c->mu);
     if (c->tracks.erase(track_handle) == 0) return CS_ERR_BAD_HANDLE;

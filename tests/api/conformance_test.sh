@@ -165,10 +165,18 @@ fi
 # sequence counts every membership the daemon ever formed; the simulator's is its own).
 normalize() { sed -e 's/^Date: .*/Date: (removed)/' -e 's/^\(Ring ID: *[0-9a-fx]*\)\.[0-9a-f]*$/\1.(seq)/' "$1"; }
 if [ -n "$tools" ]; then
+  # Libraries from a sanitizer build need its runtime preloaded into Debian's tools.
+  preload=""
+  if readelf -d "$work/lib/libvotequorum.so.8" | grep -q libasan; then
+    preload="$(${CC:-gcc} -print-file-name=libasan.so) $(${CC:-gcc} -print-file-name=libubsan.so)"
+  elif readelf -d "$work/lib/libvotequorum.so.8" | grep -q libtsan; then
+    preload="$(${CC:-gcc} -print-file-name=libtsan.so)"
+  fi
   i=0
   while read -r cmd; do
     i=$((i + 1))
     env -u QUORUMSIM_BACKEND LD_LIBRARY_PATH="$work/lib" QUORUMSIM_CONF="$work/corosync.conf" \
+      ${preload:+LD_PRELOAD="$preload"} ${preload:+ASAN_OPTIONS=detect_leaks=0} \
       $cmd > "$work/sim-$i.out" 2>&1 < /dev/null
     echo "exit $?" >> "$work/sim-$i.out"
     if ! diff -u --label "real: $cmd" --label "simulated: $cmd" \
