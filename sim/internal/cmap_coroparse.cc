@@ -7,9 +7,7 @@
 // uidgid (as uidgid.config.uid.<uid>). Node keys go to nodelist.node.<position>.*.
 #include <grp.h>
 #include <pwd.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <climits>
 #include <optional>
 #include <utility>
