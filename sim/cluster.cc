@@ -290,6 +290,12 @@ CsError Cluster::CallImpl(ConnId conn, NodeId node, const char* call, Thunk thun
     rc = thunk(fn, services);
     shutdown = services.shutdown_requested();
     kill = services.kill_requested();
+    // corosync's votequorum watches quorum.cancel_wait_for_all: it re-reads its
+    // configuration (unchanged here) and then cancels wait_for_all.
+    if (n->cmap->TakeCancelWaitForAll() && n->engine) {
+      (void)n->engine->Reload(impl_->config_.votequorum);
+      n->engine->CancelWaitForAll();
+    }
     if (n->cmap->tracked() && std::find(impl_->cmap_watch_.begin(), impl_->cmap_watch_.end(),
                                         node) == impl_->cmap_watch_.end()) {
       impl_->cmap_watch_.push_back(node);

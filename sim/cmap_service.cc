@@ -18,7 +18,12 @@ constexpr const char* kReadOnlyKeys[] = {
     "totem.key", "totem.secauth", "totem.ip_version", "totem.rrp_mode", "totem.transport",
     "totem.cluster_name", "totem.netmtu", "totem.threads", "totem.version", "totem.nodeid",
     "totem.clear_node_high_bit", "config.reload_in_progress",
-    "config.totemconfig_reload_in_progress"};
+    "config.totemconfig_reload_in_progress",
+    // votequorum's own (exec/votequorum.c): options that cannot change at run time.
+    "quorum.allow_downscale", "quorum.wait_for_all", "quorum.last_man_standing",
+    "quorum.last_man_standing_window", "quorum.expected_votes_tracking",
+    "quorum.auto_tie_breaker", "quorum.auto_tie_breaker_node"};
+const CmapValue kU8Zero = CmapU8(0);
 }  // namespace
 
 CmapService::CmapService(CmapServiceOutput* out, CmapEntries start)
@@ -91,6 +96,11 @@ CsError CmapService::Set(const std::string& key, const CmapValue& value) {
   if (ReadOnly(key)) return CsError::kAccess;
   if (map_.find(key) == map_.end() && !CmapValidKeyName(key)) return CsError::kNameTooLong;
   Store(key, &value);
+  if (key == "quorum.cancel_wait_for_all" && value.type == CmapType::kUint8 &&
+      static_cast<uint8_t>(value.bytes[0]) >= 1) {
+    Store(key, &kU8Zero);
+    cancel_wait_for_all_ = true;
+  }
   return CsError::kOk;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/output.h"
@@ -60,6 +61,10 @@ class CmapService {
   CsError TrackDelete(ConnId conn, uint64_t track);
   void ConnectionClosed(ConnId conn);
   bool tracked() const { return !trackers_.empty(); }
+  // True once after a client wrote quorum.cancel_wait_for_all >= 1 (as a u8): votequorum
+  // then resets the key to 0 (done here), re-reads its configuration and cancels
+  // wait_for_all (done by the caller, which owns the engine).
+  bool TakeCancelWaitForAll() { return std::exchange(cancel_wait_for_all_, false); }
 
  private:
   struct Tracker {
@@ -85,6 +90,7 @@ class CmapService {
   std::vector<Tracker> trackers_;
   std::vector<Iter> iters_;
   uint64_t next_iter_ = 1;
+  bool cancel_wait_for_all_ = false;
 };
 
 }  // namespace quorumsim

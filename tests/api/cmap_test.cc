@@ -291,3 +291,40 @@ TEST_F(CmapTest, cmap_track_delete) {
 
 }  // namespace
 }  // namespace quorumsim::api::testing
+
+namespace quorumsim::api::testing {
+namespace {
+
+// `corosync-cmapctl -s quorum.cancel_wait_for_all u8 1` (pcs's "quorum unblock"): votequorum
+// resets the key to 0 and the waiting partition becomes quorate.
+TEST(CmapVotequorumTest, CancelWaitForAllThroughTheMap) {
+  std::unique_ptr<Cluster> cluster;
+  ASSERT_TRUE(Cluster::FromConfText(ConfText(3, "    wait_for_all: 1\n"), "wfa.conf",
+                                    ClusterOptions{}, &cluster)
+                  .ok());
+  ASSERT_TRUE(cluster->Up(std::vector<NodeId>{1, 2}).ok());
+  ASSERT_TRUE(cluster->Settle().ok());
+  ASSERT_FALSE(cluster->Node(1).quorate);  // still waiting for node 3
+  ScopedBinding bind(*cluster, 1);
+  cmap_handle_t h = 0;
+  ASSERT_EQ(cmap_initialize(&h), CS_OK);
+  uint8_t status = 9;
+  ASSERT_EQ(cmap_get_uint8(h, "runtime.votequorum.wait_for_all_status", &status), CS_OK);
+  EXPECT_EQ(status, 1u);
+  ASSERT_EQ(cmap_set_uint8(h, "quorum.cancel_wait_for_all", 1), CS_OK);
+  ASSERT_TRUE(cluster->Settle().ok());
+  EXPECT_TRUE(cluster->Node(1).quorate);
+  EXPECT_TRUE(cluster->Node(2).quorate);
+  uint8_t cancel = 9;
+  ASSERT_EQ(cmap_get_uint8(h, "quorum.cancel_wait_for_all", &cancel), CS_OK);
+  EXPECT_EQ(cancel, 0u);
+  ASSERT_EQ(cmap_get_uint8(h, "runtime.votequorum.wait_for_all_status", &status), CS_OK);
+  EXPECT_EQ(status, 0u);
+  // votequorum's options that cannot change at run time are read-only.
+  EXPECT_EQ(cmap_set_uint8(h, "quorum.wait_for_all", 0), CS_ERR_ACCESS);
+  EXPECT_EQ(cmap_set_uint8(h, "quorum.auto_tie_breaker", 1), CS_ERR_ACCESS);
+  EXPECT_EQ(cmap_finalize(h), CS_OK);
+}
+
+}  // namespace
+}  // namespace quorumsim::api::testing
