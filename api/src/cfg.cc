@@ -30,7 +30,9 @@ struct CfgInstance {
   ServiceTarget target;
   corosync_cfg_handle_t real_handle = 0;
 };
-using Registry = HandleRegistry<CfgInstance>;
+// Handles start at a tag of their own ("quor", "cmap", "cfg "): one library's handle is
+// never valid in another.
+using Registry = HandleRegistry<CfgInstance, (uint64_t{0x63666720} << 32 | 1)>;
 
 template <typename F>
 F Real(const CfgInstance& c, const char* name) {
@@ -91,7 +93,7 @@ using quorumsim::CsError;
 using quorumsim::NodeId;
 using quorumsim::NodeServices;
 using quorumsim::api::CfgInstance;
-using Registry = quorumsim::api::HandleRegistry<CfgInstance>;
+using quorumsim::api::Registry;
 
 namespace {
 std::shared_ptr<CfgInstance> Find(corosync_cfg_handle_t h) { return Registry::Get().Find(h); }
@@ -114,8 +116,7 @@ cs_error_t corosync_cfg_initialize(corosync_cfg_handle_t* cfg_handle,
         &c->real_handle, &cb);
     if (err != CS_OK) return err;
   }
-  c->handle = Registry::Get().Insert(c);
-  *cfg_handle = c->handle;
+  *cfg_handle = Registry::Get().Insert(c);
   return CS_OK;
 }
 
@@ -145,10 +146,7 @@ cs_error_t corosync_cfg_fd_get(corosync_cfg_handle_t cfg_handle, int32_t* select
 
 cs_error_t corosync_cfg_dispatch(corosync_cfg_handle_t cfg_handle,
                                  cs_dispatch_flags_t dispatch_flags) {
-  if (dispatch_flags != CS_DISPATCH_ONE && dispatch_flags != CS_DISPATCH_ALL &&
-      dispatch_flags != CS_DISPATCH_BLOCKING && dispatch_flags != CS_DISPATCH_ONE_NONBLOCKING) {
-    return CS_ERR_INVALID_PARAM;
-  }
+  if (!quorumsim::api::DispatchTypeOk(dispatch_flags)) return CS_ERR_INVALID_PARAM;
   std::shared_ptr<CfgInstance> c = Find(cfg_handle);
   if (c == nullptr) return CS_ERR_BAD_HANDLE;
   if (c->target.sim == nullptr) {

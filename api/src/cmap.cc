@@ -38,7 +38,9 @@ struct CmapInstance {
   // With the real library: the user_data it hands back, by its track handle.
   std::map<cmap_track_handle_t, std::unique_ptr<RealTrack>> real_tracks;
 };
-using Registry = HandleRegistry<CmapInstance>;
+// Handles start at a tag of their own ("quor", "cmap", "cfg "): one library's handle is
+// never valid in another.
+using Registry = HandleRegistry<CmapInstance, (uint64_t{0x636d6170} << 32 | 1)>;
 
 template <typename F>
 F Real(const CmapInstance& c, const char* name) {
@@ -118,7 +120,7 @@ using quorumsim::CsError;
 using quorumsim::NodeServices;
 using quorumsim::api::CmapInstance;
 using quorumsim::api::Real;
-using Registry = quorumsim::api::HandleRegistry<CmapInstance>;
+using quorumsim::api::Registry;
 
 namespace {
 std::shared_ptr<CmapInstance> Find(cmap_handle_t h) { return Registry::Get().Find(h); }
@@ -147,8 +149,7 @@ cs_error_t cmap_initialize_map(cmap_handle_t* handle, cmap_map_t map) {
     c->target.sim->Close();
     return map == CMAP_MAP_STATS ? CS_ERR_NOT_SUPPORTED : CS_ERR_INVALID_PARAM;
   }
-  c->handle = Registry::Get().Insert(c);
-  *handle = c->handle;
+  *handle = Registry::Get().Insert(c);
   return CS_OK;
 }
 
@@ -175,10 +176,7 @@ cs_error_t cmap_fd_get(cmap_handle_t handle, int* fd) {
 }
 
 cs_error_t cmap_dispatch(cmap_handle_t handle, cs_dispatch_flags_t dispatch_types) {
-  if (dispatch_types != CS_DISPATCH_ONE && dispatch_types != CS_DISPATCH_ALL &&
-      dispatch_types != CS_DISPATCH_BLOCKING && dispatch_types != CS_DISPATCH_ONE_NONBLOCKING) {
-    return CS_ERR_INVALID_PARAM;
-  }
+  if (!quorumsim::api::DispatchTypeOk(dispatch_types)) return CS_ERR_INVALID_PARAM;
   std::shared_ptr<CmapInstance> c = Find(handle);
   if (c == nullptr) return CS_ERR_BAD_HANDLE;
   QS_FORWARD(cmap_dispatch, dispatch_types)

@@ -1,5 +1,5 @@
-// HandleRegistry: the handles of one of corosync's client libraries (libquorum, libcmap,
-// libcfg; votequorum keeps its own HandleTable).
+// HandleRegistry: the handles of one of corosync's client libraries (one registry per
+// instance type: votequorum, quorum, cmap, cfg).
 //
 // Handles are opaque numbers, never reused, so a finalized or made-up handle is absent and
 // every call with it gives CS_ERR_BAD_HANDLE. A lookup shares ownership, so a call in
@@ -14,7 +14,9 @@
 
 namespace quorumsim::api {
 
-template <typename Instance>
+// `kFirst`: the first handle given out (libraries start at different values, so a handle
+// of one library is never valid in another). Instance has a `handle` member, set here.
+template <typename Instance, uint64_t kFirst>
 class HandleRegistry {
  public:
   // The registry of this instance type (never destroyed: handles stay valid while other
@@ -26,6 +28,7 @@ class HandleRegistry {
   uint64_t Insert(std::shared_ptr<Instance> instance) {
     std::lock_guard<std::mutex> lock(mu_);
     const uint64_t handle = next_++;
+    instance->handle = handle;
     instances_.emplace(handle, std::move(instance));
     return handle;
   }
@@ -47,8 +50,7 @@ class HandleRegistry {
  private:
   mutable std::mutex mu_;
   std::map<uint64_t, std::shared_ptr<Instance>> instances_;
-  // Starts away from 0 and 1 so that an uninitialised or boolean handle is never valid.
-  uint64_t next_ = 0x51000001;
+  uint64_t next_ = kFirst;
 };
 
 }  // namespace quorumsim::api

@@ -10,12 +10,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include <corosync/votequorum.h>
 
 #include "api/src/connection.h"
+#include "api/src/handle_registry.h"
 
 namespace quorumsim::api {
 
@@ -27,22 +26,8 @@ struct Instance {
   std::unique_ptr<Connection> connection;
 };
 
-class HandleTable {
- public:
-  // The one table of the process (deliberately never destroyed, so handles stay valid
-  // while other static objects are torn down at exit).
-  static HandleTable& Get();
-
-  votequorum_handle_t Insert(std::shared_ptr<Instance> instance);
-  std::shared_ptr<Instance> Find(votequorum_handle_t handle) const;
-  // Takes the instance out of the table; null if it was not there (second finalize).
-  std::shared_ptr<Instance> Remove(votequorum_handle_t handle);
-
- private:
-  mutable std::mutex mu_;
-  std::unordered_map<votequorum_handle_t, std::shared_ptr<Instance>> instances_;
-  uint64_t next_ = 1;
-};
+// Tagged "qsmv" in the high half, as votequorum handles always were.
+using HandleTable = HandleRegistry<Instance, (uint64_t{0x71736d76} << 32 | 1)>;
 
 }  // namespace quorumsim::api
 

@@ -28,7 +28,9 @@ struct QuorumInstance {
   quorum_handle_t real_handle = 0;  // with target.real
 };
 
-using Registry = HandleRegistry<QuorumInstance>;
+// Handles start at a tag of their own ("quor", "cmap", "cfg "): one library's handle is
+// never valid in another.
+using Registry = HandleRegistry<QuorumInstance, (uint64_t{0x71756f72} << 32 | 1)>;
 
 template <typename F>
 F Real(const QuorumInstance& q, const char* name) {
@@ -104,7 +106,7 @@ bool Deliver(QuorumInstance& q, const Notification& n) {
 
 using quorumsim::NodeServices;
 using quorumsim::api::QuorumInstance;
-using Registry = quorumsim::api::HandleRegistry<QuorumInstance>;
+using quorumsim::api::Registry;
 
 extern "C" {
 
@@ -132,8 +134,7 @@ cs_error_t quorum_model_initialize(quorum_handle_t* handle, quorum_model_t model
                                  : quorumsim::api::OpenReal(*q, &type);
   if (err != CS_OK) return err;
   if (quorum_type != nullptr) *quorum_type = type;
-  q->handle = Registry::Get().Insert(q);
-  *handle = q->handle;
+  *handle = Registry::Get().Insert(q);
   return CS_OK;
 }
 
@@ -169,10 +170,7 @@ cs_error_t quorum_fd_get(quorum_handle_t handle, int* fd) {
 }
 
 cs_error_t quorum_dispatch(quorum_handle_t handle, cs_dispatch_flags_t dispatch_types) {
-  if (dispatch_types != CS_DISPATCH_ONE && dispatch_types != CS_DISPATCH_ALL &&
-      dispatch_types != CS_DISPATCH_BLOCKING && dispatch_types != CS_DISPATCH_ONE_NONBLOCKING) {
-    return CS_ERR_INVALID_PARAM;
-  }
+  if (!quorumsim::api::DispatchTypeOk(dispatch_types)) return CS_ERR_INVALID_PARAM;
   std::shared_ptr<QuorumInstance> q = Registry::Get().Find(handle);
   if (q == nullptr) return CS_ERR_BAD_HANDLE;
   if (q->target.sim == nullptr) {

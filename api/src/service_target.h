@@ -22,6 +22,13 @@ struct ServiceTarget {
 // without a binding or when the node is down, CS_ERR_TRY_AGAIN when it is paused.
 // `real_file` is corosync's library (e.g. "libquorum.so.5"), `probe` one of its functions
 // and `own` quorumsim's function of that name (so quorumsim never forwards to itself).
+// The four dispatch types corosync's libraries accept (anything else: CS_ERR_INVALID_PARAM,
+// before the handle is looked up).
+inline bool DispatchTypeOk(cs_dispatch_flags_t type) {
+  return type == CS_DISPATCH_ONE || type == CS_DISPATCH_ALL || type == CS_DISPATCH_BLOCKING ||
+         type == CS_DISPATCH_ONE_NONBLOCKING;
+}
+
 cs_error_t ConnectService(const char* real_file, const char* probe, const void* own,
                           ServiceTarget* out);
 
