@@ -62,6 +62,11 @@ void RealNotify(cmap_handle_t, cmap_track_handle_t track, int32_t event, const c
   }
 }
 
+// corosync's cmap_initialize_map calls cmap_initialize through its PLT, which resolves to
+// quorumsim's exported function when quorumsim is the loaded libcmap: while the real
+// cmap_initialize_map runs on this thread, cmap_initialize goes straight to the real one.
+thread_local const RealLibrary* real_initializing = nullptr;
+
 bool KeyOk(const char* key, cs_error_t* err) {
   if (key == nullptr) {
     *err = CS_ERR_INVALID_PARAM;
@@ -120,6 +125,7 @@ using quorumsim::CsError;
 using quorumsim::NodeServices;
 using quorumsim::api::CmapInstance;
 using quorumsim::api::Real;
+using quorumsim::api::RealLibrary;
 using quorumsim::api::Registry;
 
 namespace {
@@ -142,7 +148,10 @@ cs_error_t cmap_initialize_map(cmap_handle_t* handle, cmap_map_t map) {
       &c->target);
   if (err != CS_OK) return err;
   if (c->target.real != nullptr) {
+    const RealLibrary* saved = quorumsim::api::real_initializing;
+    quorumsim::api::real_initializing = c->target.real;
     err = Real<decltype(&cmap_initialize_map)>(*c, "cmap_initialize_map")(&c->real_handle, map);
+    quorumsim::api::real_initializing = saved;
     if (err != CS_OK) return err;
   } else if (map != CMAP_MAP_ICMAP) {
     // The statistics map (message counters of the daemon) is not simulated.
@@ -154,6 +163,9 @@ cs_error_t cmap_initialize_map(cmap_handle_t* handle, cmap_map_t map) {
 }
 
 cs_error_t cmap_initialize(cmap_handle_t* handle) {
+  if (const RealLibrary* real = quorumsim::api::real_initializing) {
+    return real->Get<decltype(&cmap_initialize)>("cmap_initialize")(handle);
+  }
   return cmap_initialize_map(handle, CMAP_MAP_DEFAULT);
 }
 

@@ -102,6 +102,10 @@ if [ -n "$tools" ]; then
     i=$((i + 1))
     $cmd > "$work/real-$i.out" 2>&1
     echo "exit $?" >> "$work/real-$i.out"
+    env LD_LIBRARY_PATH="$TOOLS_LIB" QUORUMSIM_BACKEND=corosync \
+      ${TOOLS_PRELOAD:+LD_PRELOAD="$TOOLS_PRELOAD"} ${TOOLS_PRELOAD:+ASAN_OPTIONS=detect_leaks=0} \
+      $cmd > "$work/fwd-$i.out" 2>&1 < /dev/null
+    echo "exit $?" >> "$work/fwd-$i.out"
   done < "$work/tools.list"
 fi
 if [ -n "$services" ]; then
@@ -137,6 +141,19 @@ LIST
   for so in "$3" "$4" "$5" "$6"; do cp "$(readlink -f "$so")" "$work/lib/$(basename "$so")"; done
 fi
 
+preload=""
+if [ -n "$tools" ]; then
+  # Libraries from a sanitizer build need its runtime preloaded into Debian's tools.
+  if readelf -d "$work/lib/libvotequorum.so.8" | grep -q libasan; then
+    preload="$(${CC:-gcc} -print-file-name=libasan.so) $(${CC:-gcc} -print-file-name=libubsan.so)"
+  elif readelf -d "$work/lib/libvotequorum.so.8" | grep -q libtsan; then
+    preload="$(${CC:-gcc} -print-file-name=libtsan.so)"
+  fi
+fi
+# inside.sh runs the tools a second time through quorumsim's libraries forwarding to
+# corosync's (QUORUMSIM_BACKEND=corosync); it inherits these.
+export TOOLS_PRELOAD="$preload" TOOLS_LIB="$work/lib"
+
 unshare --net --mount bash "$work/inside.sh" "$work" "$bin" "$tools" "$services"
 real_rc=$?
 env -u QUORUMSIM_BACKEND QUORUMSIM_CONF="$work/corosync.conf" "$bin" > "$work/sim.out" 2> "$work/sim.err"
@@ -165,13 +182,6 @@ fi
 # sequence counts every membership the daemon ever formed; the simulator's is its own).
 normalize() { sed -e 's/^Date: .*/Date: (removed)/' -e 's/^\(Ring ID: *[0-9a-fx]*\)\.[0-9a-f]*$/\1.(seq)/' "$1"; }
 if [ -n "$tools" ]; then
-  # Libraries from a sanitizer build need its runtime preloaded into Debian's tools.
-  preload=""
-  if readelf -d "$work/lib/libvotequorum.so.8" | grep -q libasan; then
-    preload="$(${CC:-gcc} -print-file-name=libasan.so) $(${CC:-gcc} -print-file-name=libubsan.so)"
-  elif readelf -d "$work/lib/libvotequorum.so.8" | grep -q libtsan; then
-    preload="$(${CC:-gcc} -print-file-name=libtsan.so)"
-  fi
   i=0
   while read -r cmd; do
     i=$((i + 1))
@@ -179,6 +189,11 @@ if [ -n "$tools" ]; then
       ${preload:+LD_PRELOAD="$preload"} ${preload:+ASAN_OPTIONS=detect_leaks=0} \
       $cmd > "$work/sim-$i.out" 2>&1 < /dev/null
     echo "exit $?" >> "$work/sim-$i.out"
+    if ! diff -u --label "real: $cmd" --label "forwarded by quorumsim's libraries: $cmd" \
+        <(normalize "$work/real-$i.out") <(normalize "$work/fwd-$i.out"); then
+      echo "FAIL: $cmd through quorumsim's libraries with QUORUMSIM_BACKEND=corosync differs"
+      status=1
+    fi
     if ! diff -u --label "real: $cmd" --label "simulated: $cmd" \
         <(normalize "$work/real-$i.out") <(normalize "$work/sim-$i.out"); then
       echo "FAIL: $cmd differs between the real corosync and the simulator"
