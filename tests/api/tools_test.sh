@@ -118,6 +118,22 @@ want "Quorate:          Yes"
 want "Total votes:      2"
 lacks "192.0.2.3"
 
+# A scenario naming its corosync.conf in a "# config:" line needs no QUORUMSIM_CONF; without
+# either, the library says what is missing.
+printf '# config: three.conf\nsplit 1:3\nwait 1s\n' > "$work/with-config.scenario"
+check "scenario with a # config: line" 2 env -u QUORUMSIM_CONF \
+  QUORUMSIM_SCENARIO="$work/with-config.scenario" QUORUMSIM_NODEID=3 corosync-quorumtool -s
+want "Quorum:           2 Activity blocked"
+check "scenario without any configuration" 1 env -u QUORUMSIM_CONF \
+  QUORUMSIM_SCENARIO="$work/split.scenario" corosync-quorumtool -s
+want "QUORUMSIM_SCENARIO=$work/split.scenario is set but QUORUMSIM_CONF is not"
+check "QUORUMSIM_NODEID not in the nodelist" 1 env QUORUMSIM_NODEID=7 corosync-quorumtool -s
+want "QUORUMSIM_NODEID=7 is not a node of $work/three.conf (its nodes: 1, 2, 3)"
+printf 'crash 2\nwait 1s\n' > "$work/crash2.scenario"
+check "this node stopped by the scenario" 1 \
+  env QUORUMSIM_SCENARIO="$work/crash2.scenario" QUORUMSIM_NODEID=2 corosync-quorumtool -s
+want "node 2 (QUORUMSIM_NODEID) is not running after the scenario's setup"
+
 # -m follows a scenario playing in time: quorate, cut off, healed; the simulated daemon's
 # exit ends the monitor as a real daemon stopping would.
 printf 'wait 200ms\nsplit 1:3\nwait 1s\njoin 0 1\nwait 1s\nexit\n' > "$work/monitor.scenario"
