@@ -214,7 +214,7 @@ cs_error_t corosync_cfg_node_status_get(corosync_cfg_handle_t cfg_handle, unsign
                                         corosync_cfg_node_status_version_t version,
                                         void* node_status) {
   if (node_status == nullptr) return CS_ERR_INVALID_PARAM;
-  if (version != CFG_NODE_STATUS_V1) return CS_ERR_INVALID_PARAM;
+  if (quorumsim::api::EnumValue(version) != CFG_NODE_STATUS_V1) return CS_ERR_INVALID_PARAM;
   std::shared_ptr<CfgInstance> c = Find(cfg_handle);
   if (c == nullptr) return CS_ERR_BAD_HANDLE;
   if (c->target.sim == nullptr) {
@@ -289,6 +289,12 @@ cs_error_t corosync_cfg_trackstop(corosync_cfg_handle_t cfg_handle) {
 
 cs_error_t corosync_cfg_try_shutdown(corosync_cfg_handle_t cfg_handle,
                                      corosync_cfg_shutdown_flags_t flags) {
+  // corosync passes an unknown value on to the shutdown callbacks; quorumsim refuses it,
+  // since a C++ callback may not be handed an enum value outside its range.
+  const int64_t how = quorumsim::api::EnumValue(flags);
+  if (how < COROSYNC_CFG_SHUTDOWN_FLAG_REQUEST || how > COROSYNC_CFG_SHUTDOWN_FLAG_IMMEDIATE) {
+    return CS_ERR_INVALID_PARAM;
+  }
   std::shared_ptr<CfgInstance> c = Find(cfg_handle);
   if (c == nullptr) return CS_ERR_BAD_HANDLE;
   if (c->target.sim == nullptr) {
@@ -297,8 +303,8 @@ cs_error_t corosync_cfg_try_shutdown(corosync_cfg_handle_t cfg_handle,
   }
   return c->target.sim->Call("cfg_try_shutdown", [&](NodeServices& s) {
     // Tracking clients hear of it; the simulated node does not wait for their replies.
-    if (flags != COROSYNC_CFG_SHUTDOWN_FLAG_IMMEDIATE) {
-      for (quorumsim::ConnId t : s.cfg_trackers()) s.NotifyShutdown(t, flags);
+    if (how != COROSYNC_CFG_SHUTDOWN_FLAG_IMMEDIATE) {
+      for (quorumsim::ConnId t : s.cfg_trackers()) s.NotifyShutdown(t, static_cast<uint32_t>(how));
     }
     s.RequestShutdown();
     return CsError::kOk;

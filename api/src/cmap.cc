@@ -97,9 +97,12 @@ size_t TypeSize(cmap_value_types_t type) {
 
 // A value as a client writes it, in icmap's storage form; false when icmap would refuse
 // it (unknown type, wrong length for an integer or float type).
-bool MakeValue(const void* value, size_t len, cmap_value_types_t type, CmapValue* out) {
+bool MakeValue(const void* value, size_t len, const cmap_value_types_t& declared, CmapValue* out) {
   if (value == nullptr) return false;
-  out->type = static_cast<CmapType>(type);
+  const int64_t raw = EnumValue(declared);
+  if (raw < CMAP_VALUETYPE_INT8 || raw > CMAP_VALUETYPE_BINARY) return false;
+  const auto type = static_cast<cmap_value_types_t>(raw);
+  out->type = static_cast<CmapType>(raw);
   if (type == CMAP_VALUETYPE_STRING) {
     // icmap stores the text up to its first NUL, at most len bytes, plus a NUL.
     const char* text = static_cast<const char*>(value);
@@ -153,10 +156,11 @@ cs_error_t cmap_initialize_map(cmap_handle_t* handle, cmap_map_t map) {
     err = Real<decltype(&cmap_initialize_map)>(*c, "cmap_initialize_map")(&c->real_handle, map);
     quorumsim::api::real_initializing = saved;
     if (err != CS_OK) return err;
-  } else if (map != CMAP_MAP_ICMAP) {
+  } else if (quorumsim::api::EnumValue(map) != CMAP_MAP_ICMAP) {
     // The statistics map (message counters of the daemon) is not simulated.
     c->target.sim->Close();
-    return map == CMAP_MAP_STATS ? CS_ERR_NOT_SUPPORTED : CS_ERR_INVALID_PARAM;
+    return quorumsim::api::EnumValue(map) == CMAP_MAP_STATS ? CS_ERR_NOT_SUPPORTED
+                                                            : CS_ERR_INVALID_PARAM;
   }
   *handle = Registry::Get().Insert(c);
   return CS_OK;

@@ -113,7 +113,8 @@ extern "C" {
 cs_error_t quorum_model_initialize(quorum_handle_t* handle, quorum_model_t model,
                                    quorum_model_data_t* model_data, uint32_t* quorum_type,
                                    void* context) {
-  if (model != QUORUM_MODEL_V0 && model != QUORUM_MODEL_V1) return CS_ERR_INVALID_PARAM;
+  const int64_t model_value = quorumsim::api::EnumValue(model);
+  if (model_value != QUORUM_MODEL_V0 && model_value != QUORUM_MODEL_V1) return CS_ERR_INVALID_PARAM;
   if (handle == nullptr) return CS_ERR_INVALID_PARAM;
   auto q = std::make_shared<QuorumInstance>();
   q->model = model;
