@@ -56,5 +56,6 @@ bool Engine::sync_in_progress() const { return state_->sync_in_progress(); }
 const std::string& Engine::qdevice_name() const { return state_->qdevice_name(); }
 bool Engine::wait_for_all_status() const { return state_->wait_for_all_status(); }
 uint32_t Engine::ev_tracking_barrier() const { return state_->ev_tracking_barrier(); }
+VotequorumCmapKeys Engine::cmap_keys() const { return state_->cmap_keys(); }
 
 }  // namespace quorumsim

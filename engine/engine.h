@@ -111,6 +111,8 @@ class Engine {
   const std::string& qdevice_name() const;
   bool wait_for_all_status() const;    // the WFA latch (runtime.votequorum.wait_for_all_status)
   uint32_t ev_tracking_barrier() const;  // in-memory expected_votes_tracking barrier
+  // The runtime.votequorum.* keys this node's votequorum has written (for libcmap).
+  VotequorumCmapKeys cmap_keys() const;
 
  private:
   std::unique_ptr<internal::EngineState> state_;

@@ -7,6 +7,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace quorumsim {
@@ -131,6 +132,23 @@ struct VoteInfo {
   uint32_t flags = 0;  // info_flags bits
   uint32_t qdevice_votes = 0;
   std::string qdevice_name;
+};
+
+// The runtime.votequorum.* keys corosync's votequorum.c has written into its configuration
+// map (cmap) on this node so far, with the last value written. nullopt: the daemon never
+// wrote that key, so it does not exist. runtime.votequorum.this_node_id (the node id) is
+// always written and is not repeated here.
+struct VotequorumCmapKeys {
+  uint32_t ev_barrier = 0;                         // written at start and on setexpected
+  uint8_t two_node = 0;                            // written at start and on reload
+  std::optional<uint8_t> wait_for_all_status;      // with wait_for_all, or on a cancel
+  std::optional<uint32_t> lowest_node_id;          // each time quorate by votes
+  std::optional<uint32_t> highest_node_id;         // each time quorate by votes
+  std::optional<uint32_t> atb_type;                // with auto_tie_breaker, or on reload
+  std::optional<uint8_t> qdevice_can_operate;      // when a quorum.device.model is set
+  std::optional<uint8_t> qdevice_master_wins;      // after votequorum_qdevice_master_wins
+  std::optional<uint32_t> ev_tracking_barrier;     // with expected_votes_tracking
+  friend bool operator==(const VotequorumCmapKeys&, const VotequorumCmapKeys&) = default;
 };
 
 }  // namespace quorumsim

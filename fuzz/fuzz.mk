@@ -15,7 +15,7 @@ LIB_SRCS := $(wildcard engine/*.cc engine/internal/*.cc sim/internal/*.cc api/sr
             $(filter-out sim/main.cc,$(wildcard sim/*.cc))
 LIB_CSRCS := $(wildcard api/src/*.c)
 LIB_OBJS := $(LIB_SRCS:%.cc=$(OUT)/%.o) $(LIB_CSRCS:%.c=$(OUT)/%.o)
-FUZZERS := conf_fuzzer script_fuzzer api_fuzzer
+FUZZERS := conf_fuzzer script_fuzzer api_fuzzer services_fuzzer
 
 all: $(FUZZERS:%=$(OUT)/%)
 

@@ -1,6 +1,7 @@
 // Public face of the simulated cluster: forwards to internal::ClusterImpl.
 #include "sim/cluster.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "engine/engine.h"
@@ -254,54 +255,96 @@ Status Cluster::QdeviceStop(std::span<const NodeId> ids) {
   return Status::Ok();
 }
 
-// ---------------- convenience calls by node ----------------
+// ---------------- library requests: the one door ----------------
 
-namespace {
-// Runs `f` on a running node's engine; CS_ERR_LIBRARY when down, TRY_AGAIN when paused.
-template <typename F>
-CsError OnNode(ClusterImpl& c, NodeId node, const char* call, F f) {
-  SimNode* n = c.Find(node);
+NodeId NodeServices::node_id() const { return node_.id; }
+Engine& NodeServices::votequorum() { return *node_.engine; }
+QuorumService& NodeServices::quorum() { return *node_.quorum; }
+CmapService& NodeServices::cmap() {
+  impl_.RefreshCmap(node_);
+  return *node_.cmap;
+}
+std::vector<ConnId>& NodeServices::cfg_trackers() { return node_.cfg_trackers; }
+void NodeServices::NotifyShutdown(ConnId conn, uint32_t flags) {
+  if (ClientSink* sink = impl_.SinkFor(conn)) sink->OnCfgShutdown(flags);
+}
+
+CsError Cluster::CallImpl(ConnId conn, NodeId node, const char* call, Thunk thunk, void* fn) {
+  SimNode* n = nullptr;
   CsError rc;
-  if (n == nullptr || n->run == NodeRunState::kDown) {
-    rc = CsError::kLibrary;
-  } else if (n->run == NodeRunState::kPaused) {
-    rc = CsError::kTryAgain;
+  if (conn != 0) {
+    rc = impl_->ConnNode(conn, &n);
+    if (const Conn* entry = impl_->conns_.Find(conn)) node = entry->node;
   } else {
-    rc = f(*n->engine);
+    n = impl_->Find(node);
+    rc = n == nullptr || n->run == NodeRunState::kDown ? CsError::kLibrary
+         : n->run == NodeRunState::kPaused             ? CsError::kTryAgain
+                                                        : CsError::kOk;
   }
-  if (n != nullptr) n->last_rc = rc;
-  c.TraceApi(node, call, rc);
-  c.Pump();
+  // Script commands always deliver pending traffic; a refused connection request does not.
+  const bool pump = conn == 0 || rc == CsError::kOk;
+  bool shutdown = false;
+  NodeId kill = 0;
+  if (rc == CsError::kOk) {
+    NodeServices services(*this, *impl_, *n, conn);
+    rc = thunk(fn, services);
+    shutdown = services.shutdown_requested();
+    kill = services.kill_requested();
+    // corosync's votequorum watches quorum.cancel_wait_for_all: it re-reads its
+    // configuration (unchanged here) and then cancels wait_for_all.
+    if (n->cmap->TakeCancelWaitForAll() && n->engine) {
+      (void)n->engine->Reload(impl_->config_.votequorum);
+      n->engine->CancelWaitForAll();
+    }
+    if (n->cmap->tracked() && std::find(impl_->cmap_watch_.begin(), impl_->cmap_watch_.end(),
+                                        node) == impl_->cmap_watch_.end()) {
+      impl_->cmap_watch_.push_back(node);
+    }
+  }
+  if (conn == 0 && n != nullptr) n->last_rc = rc;
+  impl_->TraceApi(node, call, rc, conn);
+  if (pump) {
+    impl_->Pump();
+    impl_->RefreshTrackedCmaps();
+  }
+  if (shutdown) (void)impl_->Leave(std::span<const NodeId>(&node, 1));
+  if (kill != 0) (void)impl_->Crash(std::span<const NodeId>(&kill, 1));
   return rc;
 }
-}  // namespace
+
+// ---------------- convenience calls by node ----------------
 
 CsError Cluster::NodeSetExpected(NodeId node, uint32_t expected_votes) {
-  return OnNode(*impl_, node, "setexpected", [&](Engine& e) { return e.SetExpected(expected_votes); });
+  return CallOnNode(node, "setexpected",
+                    [&](NodeServices& s) { return s.votequorum().SetExpected(expected_votes); });
 }
 CsError Cluster::NodeSetVotes(NodeId node, NodeId target, uint32_t votes) {
-  return OnNode(*impl_, node, "setvotes", [&](Engine& e) { return e.SetVotes(target, votes); });
+  return CallOnNode(node, "setvotes",
+                    [&](NodeServices& s) { return s.votequorum().SetVotes(target, votes); });
 }
 CsError Cluster::NodeGetInfo(NodeId node, NodeId target, VoteInfo* info) {
-  return OnNode(*impl_, node, "getinfo", [&](Engine& e) { return e.GetInfo(target, info); });
+  return CallOnNode(node, "getinfo",
+                    [&](NodeServices& s) { return s.votequorum().GetInfo(target, info); });
 }
 CsError Cluster::NodeQdeviceOff(NodeId node) {
   SimNode* n = impl_->Find(node);
   if (n != nullptr && n->run == NodeRunState::kUp) n->qdevice->Stop();
-  CsError rc = OnNode(*impl_, node, "qdevice_unregister",
-                      [&](Engine& e) { return e.QdeviceUnregister(kSimQdeviceName); });
+  CsError rc = CallOnNode(node, "qdevice_unregister", [&](NodeServices& s) {
+    return s.votequorum().QdeviceUnregister(kSimQdeviceName);
+  });
   if (rc == CsError::kOk) n->qdevice->Unregistered();
   return rc;
 }
 CsError Cluster::NodeQdeviceMasterWins(NodeId node, bool allow) {
-  CsError rc = OnNode(*impl_, node, "qdevice_master_wins",
-                      [&](Engine& e) { return e.QdeviceMasterWins(kSimQdeviceName, allow); });
+  CsError rc = CallOnNode(node, "qdevice_master_wins", [&](NodeServices& s) {
+    return s.votequorum().QdeviceMasterWins(kSimQdeviceName, allow);
+  });
   if (rc == CsError::kOk) impl_->Find(node)->qdevice->MasterWinsSet(allow);
   return rc;
 }
 CsError Cluster::NodeCancelWaitForAll(NodeId node) {
-  return OnNode(*impl_, node, "cancel_wait_for_all", [&](Engine& e) {
-    e.CancelWaitForAll();
+  return CallOnNode(node, "cancel_wait_for_all", [&](NodeServices& s) {
+    s.votequorum().CancelWaitForAll();
     return CsError::kOk;
   });
 }
@@ -328,6 +371,9 @@ void Cluster::Disconnect(ConnId conn) {
   SimNode* n = impl_->Find(c.node);
   if (!c.dead && n != nullptr && n->engine && n->incarnation == c.incarnation) {
     n->engine->ConnectionClosed(conn);
+    n->quorum->ConnectionClosed(conn);
+    std::erase(n->cfg_trackers, conn);
+    n->cmap->ConnectionClosed(conn);
   }
   impl_->TraceApi(c.node, "disconnect", CsError::kOk, conn);
   impl_->conns_.Erase(conn);
@@ -337,65 +383,6 @@ std::optional<NodeId> Cluster::ConnectionNode(ConnId conn) const {
   const Conn* c = impl_->conns_.Find(conn);
   if (c == nullptr) return std::nullopt;
   return c->node;
-}
-
-namespace {
-template <typename F>
-CsError OnConn(ClusterImpl& c, ConnId conn, const char* call, F f) {
-  SimNode* n = nullptr;
-  CsError rc = c.ConnNode(conn, &n);
-  if (rc == CsError::kOk) rc = f(*n->engine);
-  const Conn* entry = c.conns_.Find(conn);
-  c.TraceApi(entry == nullptr ? 0 : entry->node, call, rc, conn);
-  if (n != nullptr) c.Pump();
-  return rc;
-}
-}  // namespace
-
-CsError Cluster::GetInfo(ConnId conn, NodeId node_id, VoteInfo* info) {
-  return OnConn(*impl_, conn, "getinfo", [&](Engine& e) { return e.GetInfo(node_id, info); });
-}
-CsError Cluster::SetExpected(ConnId conn, uint32_t expected_votes) {
-  return OnConn(*impl_, conn, "setexpected", [&](Engine& e) { return e.SetExpected(expected_votes); });
-}
-CsError Cluster::SetVotes(ConnId conn, NodeId node_id, uint32_t votes) {
-  return OnConn(*impl_, conn, "setvotes", [&](Engine& e) { return e.SetVotes(node_id, votes); });
-}
-CsError Cluster::TrackStart(ConnId conn, uint64_t context, uint32_t flags) {
-  return OnConn(*impl_, conn, "trackstart", [&](Engine& e) { return e.TrackStart(conn, context, flags); });
-}
-CsError Cluster::TrackStop(ConnId conn) {
-  return OnConn(*impl_, conn, "trackstop", [&](Engine& e) { return e.TrackStop(conn); });
-}
-std::optional<CsError> Cluster::QdeviceRegister(ConnId conn, std::string_view name) {
-  std::optional<CsError> result;
-  CsError rc = OnConn(*impl_, conn, "qdevice_register", [&](Engine& e) {
-    result = e.QdeviceRegister(conn, name);
-    return result.value_or(CsError::kOk);
-  });
-  if (rc != CsError::kOk && !result.has_value()) return rc;
-  return result;
-}
-CsError Cluster::QdeviceUnregister(ConnId conn, std::string_view name) {
-  return OnConn(*impl_, conn, "qdevice_unregister", [&](Engine& e) { return e.QdeviceUnregister(name); });
-}
-CsError Cluster::QdeviceUpdate(ConnId conn, std::string_view old_name, std::string_view new_name) {
-  return OnConn(*impl_, conn, "qdevice_update",
-                [&](Engine& e) { return e.QdeviceUpdate(old_name, new_name); });
-}
-CsError Cluster::QdevicePoll(ConnId conn, std::string_view name, bool cast_vote, const RingId& ring) {
-  return OnConn(*impl_, conn, "qdevice_poll",
-                [&](Engine& e) { return e.QdevicePoll(name, cast_vote, ring); });
-}
-CsError Cluster::QdeviceMasterWins(ConnId conn, std::string_view name, bool allow) {
-  return OnConn(*impl_, conn, "qdevice_master_wins",
-                [&](Engine& e) { return e.QdeviceMasterWins(name, allow); });
-}
-CsError Cluster::CancelWaitForAll(ConnId conn) {
-  return OnConn(*impl_, conn, "cancel_wait_for_all", [&](Engine& e) {
-    e.CancelWaitForAll();
-    return CsError::kOk;
-  });
 }
 
 void Cluster::SetTraceStream(std::ostream* os) { impl_->trace_.set_stream(os, impl_->now_); }

@@ -28,13 +28,17 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "engine/config.h"
 #include "engine/output.h"
 #include "engine/status.h"
 #include "engine/types.h"
+#include "sim/cmap_tree.h"
 #include "sim/corosync_conf.h"
+#include "sim/node_services.h"
+#include "sim/quorum_service.h"
 
 namespace quorumsim {
 
@@ -61,6 +65,18 @@ class ClientSink {
   virtual void OnQuorum(uint64_t context, bool quorate, std::span<const QuorumNode> nodes) = 0;
   virtual void OnExpectedVotes(uint64_t context, uint32_t expected_votes) = 0;
   virtual void OnQdeviceRegisterReply(CsError result) = 0;
+  // The quorum service's notifications for a libquorum connection (quorum_service.h).
+  // Default: ignore (a votequorum connection never tracks the quorum service).
+  virtual void OnQuorumNotify(QuorumModel /*model*/, bool /*quorate*/, const RingId& /*ring*/,
+                              std::span<const NodeId> /*view*/) {}
+  virtual void OnQuorumNodelist(const RingId& /*ring*/, std::span<const NodeId> /*members*/,
+                                std::span<const NodeId> /*joined*/,
+                                std::span<const NodeId> /*left*/) {}
+  // cfg's shutdown callback for a connection that called corosync_cfg_trackstart.
+  virtual void OnCfgShutdown(uint32_t /*flags*/) {}
+  // A key this libcmap connection tracks changed (a null value: none).
+  virtual void OnCmapNotify(uint64_t /*track*/, int32_t /*event*/, const std::string& /*key*/,
+                            const CmapValue* /*new_value*/, const CmapValue* /*old_value*/) {}
   // The node's daemon went away (crash, leave): the connection is dead; every later
   // request on it returns CS_ERR_LIBRARY. Default: ignore.
   virtual void OnDisconnected() {}
@@ -213,22 +229,21 @@ class Cluster {
   // Closes the connection (engine ConnectionClosed). Unknown/dead ids are ignored.
   void Disconnect(ConnId conn);
   std::optional<NodeId> ConnectionNode(ConnId conn) const;
-  // Requests. CS_ERR_LIBRARY when the connection's node is down or restarted since
-  // Connect; CS_ERR_TRY_AGAIN when it is paused; CS_ERR_BAD_HANDLE for unknown ids.
-  // After the engine call, the resulting ring traffic is delivered before returning.
-  CsError GetInfo(ConnId conn, NodeId node_id, VoteInfo* info);
-  CsError SetExpected(ConnId conn, uint32_t expected_votes);
-  CsError SetVotes(ConnId conn, NodeId node_id, uint32_t votes);
-  CsError TrackStart(ConnId conn, uint64_t context, uint32_t flags);
-  CsError TrackStop(ConnId conn);
-  // nullopt: the reply goes to the sink's OnQdeviceRegisterReply (normally before this
-  // returns, since ring traffic is processed; later if the ring is re-forming).
-  std::optional<CsError> QdeviceRegister(ConnId conn, std::string_view name);
-  CsError QdeviceUnregister(ConnId conn, std::string_view name);
-  CsError QdeviceUpdate(ConnId conn, std::string_view old_name, std::string_view new_name);
-  CsError QdevicePoll(ConnId conn, std::string_view name, bool cast_vote, const RingId& ring);
-  CsError QdeviceMasterWins(ConnId conn, std::string_view name, bool allow);
-  CsError CancelWaitForAll(ConnId conn);
+  // The one door for library requests: runs fn(NodeServices&) -> CsError on the
+  // connection's node. CS_ERR_BAD_HANDLE for an unknown connection, CS_ERR_LIBRARY when
+  // its node is down or restarted since Connect, CS_ERR_TRY_AGAIN when it is paused; the
+  // call is traced as `call` with its result, and the ring traffic it caused is
+  // delivered before this returns (sim/node_services.h).
+  template <typename F>
+  CsError Call(ConnId conn, const char* call, F&& fn) {
+    return CallImpl(conn, 0, call, &Invoke<F>, &fn);
+  }
+  // The same on behalf of a node itself (script commands): the node's last_rc records
+  // the result; NodeServices::conn() is 0.
+  template <typename F>
+  CsError CallOnNode(NodeId node, const char* call, F&& fn) {
+    return CallImpl(0, node, call, &Invoke<F>, &fn);
+  }
 
   // --- trace: one JSON object per line, {"t":ms,"ev":"...",...} ---
   // Event schema: sim/TRACE.md (the stream's first line names its version).
@@ -239,6 +254,12 @@ class Cluster {
 
  private:
   explicit Cluster(std::unique_ptr<internal::ClusterImpl> impl);
+  using Thunk = CsError (*)(void* fn, NodeServices& services);
+  template <typename F>
+  static CsError Invoke(void* fn, NodeServices& services) {
+    return (*static_cast<std::remove_reference_t<F>*>(fn))(services);
+  }
+  CsError CallImpl(ConnId conn, NodeId node, const char* call, Thunk thunk, void* fn);
   std::unique_ptr<internal::ClusterImpl> impl_;
   std::vector<std::function<void()>> destroy_listeners_;
 };

@@ -98,26 +98,8 @@ std::string Printable(std::string_view v) {
   return out;
 }
 
-// coroparse's parser states; a subsection inherits its parent's state unless its own path
-// names one (main_config_parser_cb, PARSER_CB_SECTION_START).
-enum class State { kNormal, kTotem, kInterface, kMember, kSystem, kLoggerSubsys, kLoggingDaemon,
-                   kUidgid, kQuorum, kQdevice, kNodelist, kNode, kResources };
-
-State StateFor(std::string_view path, State inherited) {
-  if (path == "totem") return State::kTotem;
-  if (path == "totem.interface") return State::kInterface;
-  if (path == "totem.interface.member") return State::kMember;
-  if (path == "system") return State::kSystem;
-  if (path == "logging.logger_subsys") return State::kLoggerSubsys;
-  if (path == "logging.logging_daemon") return State::kLoggingDaemon;
-  if (path == "uidgid") return State::kUidgid;
-  if (path == "quorum") return State::kQuorum;
-  if (path == "quorum.device") return State::kQdevice;
-  if (path == "nodelist") return State::kNodelist;
-  if (path == "nodelist.node") return State::kNode;
-  if (path == "resources") return State::kResources;
-  return inherited;
-}
+using State = internal::ParserState;
+using internal::ParserStateFor;
 
 // Keys of totem.interface that coroparse keeps aside instead of storing under their path.
 bool InterfaceKeptKey(std::string_view key) {
@@ -281,12 +263,13 @@ class Parser {
     Frame f{std::string(name), line_no, path_.size(), State::kNormal};
     if (!path_.empty()) path_ += '.';
     path_ += name;
-    f.state = StateFor(path_, state());
+    f.state = ParserStateFor(path_, state());
     if (f.state == State::kNode && path_ == "nodelist.node") {
       node_ = NodeEntry{};
       node_.line = line_no;
     }
     if (path_ == "nodelist" && nodelist_line_ == 0) nodelist_line_ = line_no;
+    out_->entries.push_back({ConfEntry::Kind::kSectionStart, path_, "", "", line_no});
     stack_.push_back(std::move(f));
     return Status::Ok();
   }
@@ -313,6 +296,7 @@ class Parser {
       }
       logging_daemon_name_ = false;
     }
+    out_->entries.push_back({ConfEntry::Kind::kSectionEnd, path_, "", "", line_no});
     path_.resize(f.path_len);
     stack_.pop_back();
     if (st == State::kNode) nodes_.push_back(node_);
@@ -400,6 +384,8 @@ class Parser {
       out_->warnings.push_back(std::string(file_) + ":" + std::to_string(line_no) + ":" +
                                std::to_string(col) + ": warning: " + w);
     }
+    out_->entries.push_back(
+        {ConfEntry::Kind::kKey, path_, std::string(key), std::string(value), line_no});
     return Use(key, value, number, line_no, vcol);
   }
 

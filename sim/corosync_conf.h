@@ -39,6 +39,20 @@ struct TotemConfig {
   uint64_t ConsensusMs(size_t nodelist_size) const;
 };
 
+// One accepted line of corosync.conf as coroparse hands it to its callback: a section
+// opening or closing, or a key. Kept in file order so that the configuration map can be
+// rebuilt exactly as corosync builds it (sim/cmap_tree.h).
+struct ConfEntry {
+  enum class Kind : uint8_t { kSectionStart, kSectionEnd, kKey };
+  Kind kind = Kind::kKey;
+  // A section: its dotted path ("totem.interface"). A key: the dotted path of the section
+  // it is in ("" at the top level).
+  std::string path;
+  std::string key;    // kKey: the name as written, blanks removed (it may contain '.')
+  std::string value;  // kKey: the value, blanks removed at both ends
+  int line = 0;
+};
+
 // Everything the simulator takes from one corosync.conf.
 struct ClusterConfig {
   VotequorumConfig votequorum;  // nodelist + quorum section
@@ -49,6 +63,8 @@ struct ClusterConfig {
   // "file:line:col: warning: ..." for keys corosync 3.1.7 does not know (typos); the
   // configuration is valid regardless. Cluster::FromConf* print them on stderr.
   std::vector<std::string> warnings;
+  // Every section and key of the file in order (empty for a configuration built in code).
+  std::vector<ConfEntry> entries;
   std::vector<NodeId> node_ids() const;  // nodelist order
   // The nodes corosync-vqsim starts when a script does not begin with `up`, in the order
   // it starts them: entries with a ring0_addr, taken in the order of their cmap keys

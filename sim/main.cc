@@ -24,25 +24,6 @@ int Usage(const std::string& msg) {
   return 1;
 }
 
-// A script's "# config: FILE" line among the comments that open it, resolved against
-// the script's directory.
-std::optional<std::string> ConfigHeader(const std::string& script) {
-  std::ifstream in(script);
-  const std::string key = "# config:";
-  for (std::string line; std::getline(in, line) && line.size() < 4096;) {
-    if (line.empty()) continue;
-    if (line[0] != '#') break;
-    if (line.compare(0, key.size(), key) != 0) continue;
-    size_t b = line.find_first_not_of(" \t", key.size());
-    if (b == std::string::npos) break;
-    std::string file = line.substr(b, line.find_last_not_of(" \t\r") + 1 - b);
-    if (file[0] == '/') return file;
-    size_t slash = script.rfind('/');
-    return slash == std::string::npos ? file : script.substr(0, slash + 1) + file;
-  }
-  return std::nullopt;
-}
-
 // Opens a script for reading; refuses what cannot be one (a directory), with the reason.
 bool OpenScript(const std::string& path, std::ifstream* in) {
   struct stat st {};
@@ -145,7 +126,7 @@ int main(int argc, char** argv) {
   const bool from_stdin = script.empty() || script == "-";
   std::ifstream script_in;
   if (!from_stdin && !OpenScript(script, &script_in)) return 1;
-  if (!conf && !from_stdin) conf = ConfigHeader(script);
+  if (!conf && !from_stdin) conf = ScriptConfigHeader(script);
   if (!conf) {
     conf = "/etc/corosync/corosync.conf";
     std::cerr << "quorumsim: no -c and no \"# config:\" line: using " << *conf << "\n";

@@ -4,6 +4,8 @@
 // internal/status_printer, help text in script_help.cc).
 #include "sim/script.h"
 
+#include <fstream>
+
 #include <istream>
 #include <ostream>
 #include <string_view>
@@ -189,6 +191,23 @@ Status CheckScript(std::istream& in, const std::string& name, const Cluster& clu
       return Located(name, reader.line_number(), e);
     }
   }
+}
+
+std::optional<std::string> ScriptConfigHeader(const std::string& script) {
+  std::ifstream in(script);
+  const std::string key = "# config:";
+  for (std::string line; std::getline(in, line) && line.size() < 4096;) {
+    if (line.empty()) continue;
+    if (line[0] != '#') break;
+    if (line.compare(0, key.size(), key) != 0) continue;
+    size_t b = line.find_first_not_of(" \t", key.size());
+    if (b == std::string::npos) break;
+    std::string file = line.substr(b, line.find_last_not_of(" \t\r") + 1 - b);
+    if (file[0] == '/') return file;
+    size_t slash = script.rfind('/');
+    return slash == std::string::npos ? file : script.substr(0, slash + 1) + file;
+  }
+  return std::nullopt;
 }
 
 }  // namespace quorumsim

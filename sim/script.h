@@ -9,6 +9,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +94,10 @@ Status StartScriptNodes(Cluster& cluster, bool first_is_up, std::vector<NodeId>*
 std::string HelpText();
 // The README's "Scenario language" block (Markdown), generated from the same table.
 std::string LanguageMarkdown();
+
+// A script's "# config: FILE" line among the comments that open it, resolved against the
+// script's directory; nullopt when it has none (or cannot be read).
+std::optional<std::string> ScriptConfigHeader(const std::string& script);
 
 }  // namespace quorumsim
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build and run quorumsim's libFuzzer targets (fuzz/*_fuzzer.cc) with clang.
 #
-#   tools/fuzz.sh build                     build all three into $QUORUMSIM_FUZZ_OUT
-#   tools/fuzz.sh run NAME SECONDS [ARGS]   fuzz NAME (conf|script|api) for SECONDS on a
+#   tools/fuzz.sh build                     build all four into $QUORUMSIM_FUZZ_OUT
+#   tools/fuzz.sh run NAME SECONDS [ARGS]   fuzz NAME (conf|script|api|services) for SECONDS on a
 #                                           scratch copy of fuzz/NAME/corpus (the seeds in the
 #                                           repository stay as they are); ARGS go to libFuzzer
 #   tools/fuzz.sh ci SECONDS [JUNIT]        build, then run each target for SECONDS, one at a
@@ -42,13 +42,13 @@ case "${1:-}" in
     cases=()
     status=0
     if ! build; then
-      for n in conf script api; do
+      for n in conf script api services; do
         echo "fuzz $n: FAIL (build failed)"
         cases+=("<testcase name=\"$n\" classname=\"fuzz\"><failure message=\"build failed\"/></testcase>")
       done
       status=1
     else
-      for n in conf script api; do
+      for n in conf script api services; do
         if run "$n" "$secs" > "$out/$n.log" 2>&1; then
           execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$n.log" | grep -o '[0-9]*$')
           echo "fuzz $n: PASS (${execs:-?} executions in ${secs}s)"

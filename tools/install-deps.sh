@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="bazel-bootstrap g++ python3 librapidcheck-dev libgtest-dev libbenchmark-dev \
-corosync libvotequorum-dev corosync-vqsim iproute2 util-linux libtsan2 clang-14 libclang-rt-14-dev make \
+corosync libvotequorum-dev libquorum-dev libcmap-dev libcfg-dev corosync-vqsim iproute2 util-linux libtsan2 clang-14 libclang-rt-14-dev make \
 cmake pkg-config"
 
 missing=""

@@ -8,9 +8,11 @@
 #   DIR/include/quorumsim/*.h           <quorumsim/cluster.h>, <quorumsim/binding.h> (C)
 #   DIR/include/quorumsim/{engine,sim,api}/...   the C++ API's headers, as included in the source
 #   DIR/lib/libvotequorum.so.8          drop-in for corosync's library (+ libvotequorum.so link)
+#   DIR/lib/libquorum.so.5, libcmap.so.4, libcfg.so.7   shims over libvotequorum.so.8 (their
+#                                       link names are linker scripts naming both)
 #   DIR/lib/libquorumsim.so.0           the C++ API (+ libquorumsim.so link)
 #   DIR/lib/libquorumsim_testing.a      the RapidCheck fault-schedule harness
-#   DIR/lib/pkgconfig/libvotequorum.pc, quorumsim.pc
+#   DIR/lib/pkgconfig/libvotequorum.pc, libquorum.pc, libcmap.pc, libcfg.pc, quorumsim.pc
 #
 # Uninstall: rm -rf DIR. BAZEL_STARTUP_OPTS as for tools/test.sh.
 # --destdir STAGE puts the files under STAGE/DIR while the .pc files still name DIR
@@ -48,7 +50,7 @@ cxx_targets="//engine //engine:types //sim //sim:corosync_conf //sim:script //ap
 //api:cpp //sim/testing:fault_schedule"
 
 bazel build --noshow_progress //:quorumsim //api:libvotequorum.so.8 //api:libquorumsim.so.0 \
-    //sim/testing:fault_schedule
+    //api:libquorum.so.5 //api:libcmap.so.4 //api:libcfg.so.7 //sim/testing:fault_schedule
 bin=$(bazel info bazel-bin 2>/dev/null)
 
 install -d "$prefix/bin" "$prefix/lib/pkgconfig" "$prefix/include/corosync" \
@@ -57,6 +59,13 @@ install -m 755 "$bin/quorumsim" "$prefix/bin/quorumsim"
 install -m 755 "$bin/api/libvotequorum.so.8" "$bin/api/libquorumsim.so.0" "$prefix/lib/"
 ln -sf libvotequorum.so.8 "$prefix/lib/libvotequorum.so"
 ln -sf libquorumsim.so.0 "$prefix/lib/libquorumsim.so"
+# A shim holds no code, so linking a program with -lquorum must also see libvotequorum.so.8,
+# where the functions are: the link name is a linker script (as glibc's libc.so is).
+for so in libquorum.so.5 libcmap.so.4 libcfg.so.7; do
+    install -m 755 "$bin/api/$so" "$prefix/lib/"
+    printf '/* quorumsim: %s is a shim over libvotequorum.so.8 */\nINPUT(%s libvotequorum.so.8)\n' \
+        "$so" "$so" > "$prefix/lib/${so%.so.*}.so"
+done
 install -m 644 "$bin/sim/testing/libfault_schedule.a" "$prefix/lib/libquorumsim_testing.a"
 
 install -m 644 api/include/corosync/*.h "$prefix/include/corosync/"
@@ -69,7 +78,7 @@ bazel query --noshow_progress "labels(hdrs, set($cxx_targets))" 2>/dev/null |
         install -D -m 644 "$header" "$prefix/include/quorumsim/$header"
     done
 
-for pc in libvotequorum quorumsim; do
+for pc in libvotequorum libquorum libcmap libcfg quorumsim; do
     sed "s|@PREFIX@|$pcprefix|g" "tools/pkgconfig/$pc.pc.in" > "$prefix/lib/pkgconfig/$pc.pc"
 done
 echo "installed quorumsim into $prefix"

@@ -8,6 +8,7 @@
 #define QUORUMSIM_API_SRC_CONNECTION_H_
 
 #include <memory>
+#include <string>
 
 #include <corosync/votequorum.h>
 
@@ -37,7 +38,7 @@ class Connection {
   // Runs notifications as `type` asks, calling `deliver` for each one. `deliver` returns
   // false when the handle was finalized meanwhile; dispatch then stops with
   // CS_ERR_BAD_HANDLE, as corosync's does.
-  using Deliver = CallbackRunner;
+  using Deliver = DeliverRef;
   virtual cs_error_t Dispatch(cs_dispatch_flags_t type, const Deliver& deliver) = 0;
 
   // votequorum_finalize: the daemon forgets the connection; a thread blocked in
@@ -45,11 +46,23 @@ class Connection {
   virtual void Close() = 0;
 };
 
+class ClusterHost;
+
+// Where the other corosync services of a binding live (libquorum, libcmap, libcfg): a
+// node of a simulated cluster, or the real daemon through the system libraries in
+// `corosync_library_dir`. Neither (a fake): those libraries fail with CS_ERR_LIBRARY.
+struct Endpoint {
+  std::shared_ptr<ClusterHost> host;  // simulated: the cluster ...
+  uint32_t node = 0;                  // ... and the node
+  std::string corosync_library_dir;   // real: where corosync's libraries are
+};
+
 // Where votequorum_initialize connects to (one node of a simulated cluster, the real
 // daemon, a fake).
 class ConnectionFactory {
  public:
   virtual ~ConnectionFactory() = default;
+  virtual Endpoint endpoint() const { return Endpoint{}; }
   // CS_OK and a connection, or the error initialize returns (CS_ERR_LIBRARY when the
   // node's "daemon" is not running).
   virtual cs_error_t Open(std::unique_ptr<Connection>* out) = 0;

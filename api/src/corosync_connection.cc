@@ -4,7 +4,7 @@
 // back to the quorumsim handle through the real handle's context pointer.
 #include "api/src/corosync_connection.h"
 
-#include <dlfcn.h>
+#include "api/src/real_library.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -16,7 +16,7 @@ namespace quorumsim::api {
 namespace {
 
 // The real library's entry points.
-struct RealLibrary {
+struct RealVotequorum {
   decltype(&votequorum_initialize) initialize;
   decltype(&votequorum_finalize) finalize;
   decltype(&votequorum_dispatch) dispatch;
@@ -36,54 +36,47 @@ struct RealLibrary {
 };
 
 template <typename T>
-bool Resolve(void* lib, const char* name, T* out) {
-  *out = reinterpret_cast<T>(dlsym(lib, name));
+bool Resolve(const RealLibrary& lib, const char* name, T* out) {
+  *out = lib.Get<T>(name);
   return *out != nullptr;
 }
 
-// Loads each path once for the life of the process (the real library keeps global
-// state, and unloading it under live handles would be fatal). Null on failure.
-const RealLibrary* Load(const std::string& path) {
+// The entry points of the library at `path` (loaded once, never unloaded: see
+// real_library.h), resolved once per path. Null on failure, after a line on stderr.
+const RealVotequorum* Load(const std::string& path) {
   static std::mutex* mu = new std::mutex;
-  static auto* loaded = new std::map<std::string, const RealLibrary*>;
+  static auto* loaded = new std::map<std::string, const RealVotequorum*>;
   std::lock_guard<std::mutex> lock(*mu);
   auto it = loaded->find(path);
   if (it != loaded->end()) return it->second;
-  const RealLibrary* result = nullptr;
-  // RTLD_LOCAL keeps the real library's symbols out of the global scope, where they
-  // would clash with quorumsim's identically named functions.
-  void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (lib == nullptr) {
-    std::fprintf(stderr, "quorumsim: cannot load corosync's libvotequorum: %s\n", dlerror());
-  } else {
-    auto* r = new RealLibrary;
-    bool ok = Resolve(lib, "votequorum_initialize", &r->initialize) &&
-              Resolve(lib, "votequorum_finalize", &r->finalize) &&
-              Resolve(lib, "votequorum_dispatch", &r->dispatch) &&
-              Resolve(lib, "votequorum_fd_get", &r->fd_get) &&
-              Resolve(lib, "votequorum_getinfo", &r->getinfo) &&
-              Resolve(lib, "votequorum_setexpected", &r->setexpected) &&
-              Resolve(lib, "votequorum_setvotes", &r->setvotes) &&
-              Resolve(lib, "votequorum_trackstart", &r->trackstart) &&
-              Resolve(lib, "votequorum_trackstop", &r->trackstop) &&
-              Resolve(lib, "votequorum_context_get", &r->context_get) &&
-              Resolve(lib, "votequorum_context_set", &r->context_set) &&
-              Resolve(lib, "votequorum_qdevice_register", &r->qdevice_register) &&
-              Resolve(lib, "votequorum_qdevice_unregister", &r->qdevice_unregister) &&
-              Resolve(lib, "votequorum_qdevice_update", &r->qdevice_update) &&
-              Resolve(lib, "votequorum_qdevice_poll", &r->qdevice_poll) &&
-              Resolve(lib, "votequorum_qdevice_master_wins", &r->qdevice_master_wins);
-    // Opening quorumsim's own library by mistake would make every call recurse forever.
-    if (ok && r->initialize == &votequorum_initialize) {
-      std::fprintf(stderr, "quorumsim: %s is quorumsim's own library, not corosync's\n",
-                   path.c_str());
-      ok = false;
-    } else if (!ok) {
-      std::fprintf(stderr, "quorumsim: %s lacks a votequorum function\n", path.c_str());
-    }
+  const size_t slash = path.rfind('/');
+  const RealLibrary* lib = RealLibrary::Open(
+      slash == std::string::npos ? "." : path.substr(0, slash),
+      slash == std::string::npos ? path.c_str() : path.c_str() + slash + 1,
+      "votequorum_initialize", reinterpret_cast<const void*>(&votequorum_initialize));
+  const RealVotequorum* result = nullptr;
+  if (lib != nullptr) {
+    auto* r = new RealVotequorum;
+    bool ok = Resolve(*lib, "votequorum_initialize", &r->initialize) &&
+              Resolve(*lib, "votequorum_finalize", &r->finalize) &&
+              Resolve(*lib, "votequorum_dispatch", &r->dispatch) &&
+              Resolve(*lib, "votequorum_fd_get", &r->fd_get) &&
+              Resolve(*lib, "votequorum_getinfo", &r->getinfo) &&
+              Resolve(*lib, "votequorum_setexpected", &r->setexpected) &&
+              Resolve(*lib, "votequorum_setvotes", &r->setvotes) &&
+              Resolve(*lib, "votequorum_trackstart", &r->trackstart) &&
+              Resolve(*lib, "votequorum_trackstop", &r->trackstop) &&
+              Resolve(*lib, "votequorum_context_get", &r->context_get) &&
+              Resolve(*lib, "votequorum_context_set", &r->context_set) &&
+              Resolve(*lib, "votequorum_qdevice_register", &r->qdevice_register) &&
+              Resolve(*lib, "votequorum_qdevice_unregister", &r->qdevice_unregister) &&
+              Resolve(*lib, "votequorum_qdevice_update", &r->qdevice_update) &&
+              Resolve(*lib, "votequorum_qdevice_poll", &r->qdevice_poll) &&
+              Resolve(*lib, "votequorum_qdevice_master_wins", &r->qdevice_master_wins);
     if (ok) {
       result = r;
     } else {
+      std::fprintf(stderr, "quorumsim: %s lacks a votequorum function\n", path.c_str());
       delete r;
     }
   }
@@ -98,7 +91,7 @@ thread_local const Connection::Deliver* active_deliver = nullptr;
 
 class CorosyncConnection final : public Connection {
  public:
-  explicit CorosyncConnection(const RealLibrary* lib) : lib_(lib) {}
+  explicit CorosyncConnection(const RealVotequorum* lib) : lib_(lib) {}
 
   cs_error_t Open() {
     votequorum_callbacks_t callbacks{&OnQuorum, &OnExpected, &OnNodelist};
@@ -176,7 +169,7 @@ class CorosyncConnection final : public Connection {
     Forward(n);
   }
 
-  const RealLibrary* lib_;
+  const RealVotequorum* lib_;
   votequorum_handle_t real_ = 0;
 };
 
@@ -184,20 +177,28 @@ class CorosyncFactory final : public ConnectionFactory {
  public:
   explicit CorosyncFactory(std::string path) : path_(std::move(path)) {}
   cs_error_t Open(std::unique_ptr<Connection>* out) override {
-    std::string path = path_;
-    if (path.empty()) {
-      const char* env = std::getenv("QUORUMSIM_COROSYNC_LIB");
-      path = env != nullptr && *env != '\0' ? env : kDefaultCorosyncLibrary;
-    }
-    const RealLibrary* lib = Load(path);
+    const RealVotequorum* lib = Load(Path());
     if (lib == nullptr) return CS_ERR_LIBRARY;
     auto conn = std::make_unique<CorosyncConnection>(lib);
     cs_error_t err = conn->Open();
     if (err == CS_OK) *out = std::move(conn);
     return err;
   }
+  // corosync's other libraries are the ones beside its libvotequorum.
+  Endpoint endpoint() const override {
+    const std::string path = Path();
+    const size_t slash = path.rfind('/');
+    Endpoint e;
+    e.corosync_library_dir = slash == std::string::npos ? "." : path.substr(0, slash);
+    return e;
+  }
 
  private:
+  std::string Path() const {
+    if (!path_.empty()) return path_;
+    const char* env = std::getenv("QUORUMSIM_COROSYNC_LIB");
+    return env != nullptr && *env != '\0' ? env : kDefaultCorosyncLibrary;
+  }
   std::string path_;
 };
 

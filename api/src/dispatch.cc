@@ -43,6 +43,9 @@ class FrameScope {
   ~FrameScope() {
     --ts_.depth;
     ts_.innermost = frame_.outer;
+    // Emptied now rather than at this depth's next dispatch: the batch may hold events of
+    // the other libraries, which should not outlive their dispatch.
+    frame_.batch->Clear();
     if (frame_.batch->CapacityBytes() > kKeepBytes) *frame_.batch = NotificationBatch();
   }
   FrameScope(const FrameScope&) = delete;
@@ -57,7 +60,9 @@ class FrameScope {
 // Pops the oldest notification of `batch` and runs its callback. False when the handle
 // was finalized (before or by the callback): dispatch then stops with CS_ERR_BAD_HANDLE.
 bool RunOne(NotificationQueue& queue, NotificationBatch& batch, const Connection::Deliver& deliver) {
-  if (deliver.finalized()) return false;
+  // Finalized from another thread since the batch was taken: as if the queue had been
+  // emptied then (which is what finalize does to what is still queued).
+  if (queue.finalized()) return false;
   if (batch.size() == 1 && batch.owes_last_notice()) queue.LastOfBatchStarting(&batch);
   const Notification n = batch.Front();
   batch.PopFront();

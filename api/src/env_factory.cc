@@ -5,7 +5,8 @@
 //                                per process, started as quorumsim starts a script (the
 //                                nodelist entries with a ring0_addr) and settled
 //   QUORUMSIM_NODEID=N           the node this process is (default: the lowest id)
-//   QUORUMSIM_SCENARIO=FILE      a scenario: its commands before the first `wait` run
+//   QUORUMSIM_SCENARIO=FILE      a scenario (without QUORUMSIM_CONF, its "# config:" line
+//                                names the corosync.conf): its commands before the first `wait` run
 //                                before the first votequorum_initialize returns, the rest
 //                                in a background thread, in time (scenario_player.h)
 //   QUORUMSIM_SPEED=X            divides those real-time waits (e.g. 10: ten times faster)
@@ -72,8 +73,10 @@ std::shared_ptr<ConnectionFactory> BuildSimulated(const std::string& conf) {
       return nullptr;
     }
     if (!cluster->HasNode(*id)) {
-      std::fprintf(stderr, "quorumsim: QUORUMSIM_NODEID=%s is not a node of %s\n",
-                   wanted.c_str(), conf.c_str());
+      std::string ids;
+      for (NodeId n : cluster->node_ids()) ids += (ids.empty() ? "" : ", ") + std::to_string(n);
+      std::fprintf(stderr, "quorumsim: QUORUMSIM_NODEID=%s is not a node of %s (its nodes: %s)\n",
+                   wanted.c_str(), conf.c_str(), ids.c_str());
       return nullptr;
     }
     node = *id;
@@ -113,6 +116,15 @@ std::shared_ptr<ConnectionFactory> BuildSimulated(const std::string& conf) {
     (void)StartScriptNodes(host->cluster(), /*first_is_up=*/false, &started);
     (void)host->cluster().Settle();
   }
+  {
+    // Initialize on a node the scenario's setup stopped fails as without a daemon; say why.
+    std::lock_guard<std::recursive_mutex> lock(host->mu());
+    if (host->alive() && !host->cluster().IsUp(node)) {
+      std::fprintf(stderr, "quorumsim: node %u (QUORUMSIM_NODEID) is not running%s: its "
+                   "library calls fail with CS_ERR_LIBRARY as without a corosync daemon\n",
+                   node, scenario.empty() ? "" : " after the scenario's setup");
+    }
+  }
   return MakeSimFactory(host, node);
 }
 
@@ -125,7 +137,21 @@ std::shared_ptr<ConnectionFactory> Build() {
     return nullptr;
   }
   std::string conf = Env("QUORUMSIM_CONF");
-  if (conf.empty()) return nullptr;
+  if (conf.empty()) {
+    // As the quorumsim command does: a scenario names its configuration in a "# config:"
+    // line.
+    const std::string scenario = Env("QUORUMSIM_SCENARIO");
+    if (scenario.empty()) return nullptr;
+    std::optional<std::string> header = ScriptConfigHeader(scenario);
+    if (!header) {
+      std::fprintf(stderr,
+                   "quorumsim: QUORUMSIM_SCENARIO=%s is set but QUORUMSIM_CONF is not, and the "
+                   "scenario has no \"# config: FILE\" line naming its corosync.conf\n",
+                   scenario.c_str());
+      return nullptr;
+    }
+    conf = *header;
+  }
   return BuildSimulated(conf);
 }
 

@@ -96,6 +96,16 @@ bool NotificationQueue::PushExpectedVotes(uint64_t context, uint32_t expected_vo
   return true;
 }
 
+bool NotificationQueue::PushService(std::shared_ptr<const ServiceEvent> event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const size_t bytes = NotificationBatch::Bytes(event->Bytes());
+  bool accepted;
+  if (!AdmitLocked(bytes, &accepted)) return accepted;
+  pending_.AddService(std::move(event));
+  PushedLocked(bytes);
+  return true;
+}
+
 NotificationQueue::Take NotificationQueue::TakeBatch(bool wait, bool one,
                                                      NotificationBatch* out) {
   std::unique_lock<std::mutex> lock(mu_);
@@ -154,6 +164,7 @@ void NotificationQueue::Close(State why) {
   if (why == State::kFinalized) {
     pending_.Clear();
     pending_bytes_ = 0;
+    finalized_.store(true, std::memory_order_release);
   }
   SyncLocked();
   cv_.notify_all();

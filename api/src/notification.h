@@ -16,6 +16,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <span>
 
@@ -60,6 +61,8 @@ class NotificationQueue {
   bool PushQuorum(uint64_t context, uint32_t quorate, std::span<const Node> nodes,
                   const ToNode& to_node);
   bool PushExpectedVotes(uint64_t context, uint32_t expected_votes);
+  // An event of libquorum, libcmap or libcfg (their connections share this queue).
+  bool PushService(std::shared_ptr<const ServiceEvent> event);
 
   enum class Take { kGot, kEmpty, kFinalized, kDisconnected };
   // Moves the waiting notifications into `out` (all of them, or with `one` only the
@@ -77,6 +80,8 @@ class NotificationQueue {
   // Ends the connection and wakes every waiting TakeBatch.
   void Close(State why);
   State state() const;
+  // Close(kFinalized) has happened; read without the lock, before each callback.
+  bool finalized() const { return finalized_.load(std::memory_order_acquire); }
 
  private:
   // Whether a notification of `bytes` may be queued; if not, *accepted is what the push
@@ -98,6 +103,7 @@ class NotificationQueue {
   int fd_ = -1;
   bool readable_ = false;
   std::atomic<bool> quiet_{true};
+  std::atomic<bool> finalized_{false};
   // Set once by fd(). Atomic (sequentially consistent), like batches_out_, because
   // LastOfBatchStarting reads both without the lock; see there.
   std::atomic<bool> fd_handed_out_{false};

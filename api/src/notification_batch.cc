@@ -26,6 +26,12 @@ void NotificationBatch::AddExpectedVotes(uint64_t context, uint32_t expected_vot
   entries_.push_back(Entry{context, {}, expected_votes, 0, 0, Notification::Kind::kExpectedVotes});
 }
 
+void NotificationBatch::AddService(std::shared_ptr<const ServiceEvent> event) {
+  entries_.push_back(Entry{0, {}, 0, 0, static_cast<uint32_t>(services_.size()),
+                           Notification::Kind::kService});
+  services_.push_back(std::move(event));
+}
+
 size_t NotificationBatch::FrontBytes() const {
   const Entry& e = entries_[next_];
   switch (e.kind) {
@@ -33,6 +39,8 @@ size_t NotificationBatch::FrontBytes() const {
       return Bytes(e.count * sizeof(uint32_t));
     case Notification::Kind::kQuorum:
       return Bytes(e.count * sizeof(votequorum_node_t));
+    case Notification::Kind::kService:
+      return Bytes(services_[e.offset]->Bytes());
     case Notification::Kind::kExpectedVotes:
       break;
   }
@@ -51,6 +59,9 @@ void NotificationBatch::MoveFrontTo(NotificationBatch* out) {
     case Notification::Kind::kExpectedVotes:
       out->AddExpectedVotes(n.context, n.expected_votes);
       break;
+    case Notification::Kind::kService:
+      out->AddService(std::move(services_[entries_[next_].offset]));
+      break;
   }
   ++next_;
   CompactIfWorthIt();
@@ -60,6 +71,7 @@ void NotificationBatch::Clear() {
   entries_.clear();
   members_.clear();
   nodes_.clear();
+  services_.clear();
   next_ = 0;
   owes_last_notice_ = false;
 }
@@ -74,17 +86,22 @@ void NotificationBatch::CompactIfWorthIt() {
   // that kind's live payload starts.
   size_t members_from = members_.size();
   size_t nodes_from = nodes_.size();
+  size_t services_from = services_.size();
   for (size_t i = next_; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
     if (e.kind == Notification::Kind::kNodelist) members_from = std::min<size_t>(members_from, e.offset);
     if (e.kind == Notification::Kind::kQuorum) nodes_from = std::min<size_t>(nodes_from, e.offset);
+    if (e.kind == Notification::Kind::kService) services_from = std::min<size_t>(services_from, e.offset);
   }
   entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(next_));
   members_.erase(members_.begin(), members_.begin() + static_cast<std::ptrdiff_t>(members_from));
   nodes_.erase(nodes_.begin(), nodes_.begin() + static_cast<std::ptrdiff_t>(nodes_from));
+  services_.erase(services_.begin(),
+                  services_.begin() + static_cast<std::ptrdiff_t>(services_from));
   for (Entry& e : entries_) {
     if (e.kind == Notification::Kind::kNodelist) e.offset -= static_cast<uint32_t>(members_from);
     if (e.kind == Notification::Kind::kQuorum) e.offset -= static_cast<uint32_t>(nodes_from);
+    if (e.kind == Notification::Kind::kService) e.offset -= static_cast<uint32_t>(services_from);
   }
   next_ = 0;
 }

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -17,12 +18,19 @@
 
 namespace quorumsim::api {
 
+// An event of one of the other corosync libraries (service_events.h defines them); the
+// queue only needs its size.
+struct ServiceEvent {
+  virtual ~ServiceEvent() = default;
+  virtual size_t Bytes() const = 0;
+};
+
 // One notification as the daemon sends it to one connection. The arrays belong to whoever
 // made the view (a batch taken by dispatch, or the real library's message) and stay valid
 // while the callback runs. They are not const because the C callback types are not: a
 // callback may write to the list it is given, which only changes this copy.
 struct Notification {
-  enum class Kind : uint8_t { kNodelist, kQuorum, kExpectedVotes };
+  enum class Kind : uint8_t { kNodelist, kQuorum, kExpectedVotes, kService };
   Kind kind = Kind::kQuorum;
   uint64_t context = 0;
   votequorum_ring_id_t ring_id{};      // kNodelist
@@ -31,6 +39,7 @@ struct Notification {
   uint32_t count = 0;                  // entries in members (kNodelist) or nodes (kQuorum)
   uint32_t* members = nullptr;         // kNodelist
   votequorum_node_t* nodes = nullptr;  // kQuorum
+  const ServiceEvent* service = nullptr;  // kService: libquorum, libcmap, libcfg
 };
 
 class NotificationBatch {
@@ -47,6 +56,7 @@ class NotificationBatch {
   // Returns where the caller writes the `count` nodes (valid until the next Add).
   votequorum_node_t* AddQuorum(uint64_t context, uint32_t quorate, size_t count);
   void AddExpectedVotes(uint64_t context, uint32_t expected_votes);
+  void AddService(std::shared_ptr<const ServiceEvent> event);
 
   // The oldest notification. PopFront drops it from the batch but leaves every payload in
   // place, so views taken before stay valid until Clear, an Add or a Swap (dispatch pops a
@@ -65,12 +75,14 @@ class NotificationBatch {
     entries_.swap(other.entries_);
     members_.swap(other.members_);
     nodes_.swap(other.nodes_);
+    services_.swap(other.services_);
     std::swap(next_, other.next_);
     std::swap(owes_last_notice_, other.owes_last_notice_);
   }
   size_t CapacityBytes() const {
     return entries_.capacity() * sizeof(Entry) + members_.capacity() * sizeof(uint32_t) +
-           nodes_.capacity() * sizeof(votequorum_node_t);
+           nodes_.capacity() * sizeof(votequorum_node_t) +
+           services_.capacity() * sizeof(std::shared_ptr<const ServiceEvent>);
   }
 
   // Set by NotificationQueue on a batch of several notifications it handed out while the
@@ -86,7 +98,7 @@ class NotificationBatch {
     votequorum_ring_id_t ring_id;
     uint32_t value;   // quorate or expected votes
     uint32_t count;   // payload entries
-    uint32_t offset;  // first payload entry in members_ or nodes_
+    uint32_t offset;  // first payload entry in members_, nodes_ or services_
     Notification::Kind kind;
   };
   // Drops the popped prefix once it is most of the batch (a queue popped one at a time
@@ -96,6 +108,7 @@ class NotificationBatch {
   std::vector<Entry> entries_;
   std::vector<uint32_t> members_;
   std::vector<votequorum_node_t> nodes_;
+  std::vector<std::shared_ptr<const ServiceEvent>> services_;
   size_t next_ = 0;  // entries before this one are popped
   bool owes_last_notice_ = false;
 };
@@ -118,6 +131,9 @@ inline Notification NotificationBatch::Front() {
       break;
     case Notification::Kind::kExpectedVotes:
       n.expected_votes = e.value;
+      break;
+    case Notification::Kind::kService:
+      n.service = services_[e.offset].get();
       break;
   }
   return n;

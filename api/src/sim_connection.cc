@@ -31,7 +31,11 @@ class SimConnection final : public Connection, public ClientSink {
     CsError e = CsError::kLibrary;
     {
       std::lock_guard<std::recursive_mutex> lock(host_->mu());
-      if (host_->alive() && !overflowed()) e = host_->cluster().GetInfo(id_, nodeid, &v);
+      if (host_->alive() && !overflowed()) {
+        e = host_->cluster().Call(id_, "getinfo", [&](NodeServices& s) {
+          return s.votequorum().GetInfo(nodeid, &v);
+        });
+      }
     }
     // corosync copies the reply even for an unknown node (its content is then
     // meaningless); quorumsim's is all zeros, so it is at least deterministic.
@@ -50,23 +54,30 @@ class SimConnection final : public Connection, public ClientSink {
     return ToCs(e);
   }
   cs_error_t SetExpected(unsigned int expected_votes) override {
-    return Call([&](Cluster& c) { return c.SetExpected(id_, expected_votes); });
+    return Call("setexpected",
+                [&](NodeServices& s) { return s.votequorum().SetExpected(expected_votes); });
   }
   cs_error_t SetVotes(unsigned int nodeid, unsigned int votes) override {
-    return Call([&](Cluster& c) { return c.SetVotes(id_, nodeid, votes); });
+    return Call("setvotes", [&](NodeServices& s) { return s.votequorum().SetVotes(nodeid, votes); });
   }
   cs_error_t TrackStart(uint64_t context, unsigned int flags) override {
-    return Call([&](Cluster& c) { return c.TrackStart(id_, context, flags); });
+    return Call("trackstart",
+                [&](NodeServices& s) { return s.votequorum().TrackStart(id_, context, flags); });
   }
   cs_error_t TrackStop() override {
-    return Call([&](Cluster& c) { return c.TrackStop(id_); });
+    return Call("trackstop", [&](NodeServices& s) { return s.votequorum().TrackStop(id_); });
   }
   cs_error_t QdeviceRegister(const char* name) override {
     std::lock_guard<std::recursive_mutex> lock(host_->mu());
     if (!host_->alive()) return CS_ERR_LIBRARY;
     register_reply_.reset();
-    std::optional<CsError> now = host_->cluster().QdeviceRegister(id_, name);
+    std::optional<CsError> now;
+    CsError rc = host_->cluster().Call(id_, "qdevice_register", [&](NodeServices& s) {
+      now = s.votequorum().QdeviceRegister(id_, name);
+      return now.value_or(CsError::kOk);
+    });
     if (now.has_value()) return ToCs(*now);
+    if (rc != CsError::kOk) return ToCs(rc);
     // corosync's library waits for the deferred reply while the cluster carries on; here
     // the cluster is run until it has settled, which brings the REG message back.
     if (!register_reply_.has_value() && !disconnected_) (void)host_->cluster().Settle();
@@ -74,18 +85,24 @@ class SimConnection final : public Connection, public ClientSink {
     return disconnected_ ? CS_ERR_LIBRARY : CS_ERR_TRY_AGAIN;
   }
   cs_error_t QdeviceUnregister(const char* name) override {
-    return Call([&](Cluster& c) { return c.QdeviceUnregister(id_, name); });
+    return Call("qdevice_unregister",
+                [&](NodeServices& s) { return s.votequorum().QdeviceUnregister(name); });
   }
   cs_error_t QdeviceUpdate(const char* oldname, const char* newname) override {
-    return Call([&](Cluster& c) { return c.QdeviceUpdate(id_, oldname, newname); });
+    return Call("qdevice_update",
+                [&](NodeServices& s) { return s.votequorum().QdeviceUpdate(oldname, newname); });
   }
   cs_error_t QdevicePoll(const char* name, unsigned int cast_vote,
                          votequorum_ring_id_t ring_id) override {
     RingId ring{ring_id.nodeid, ring_id.seq};
-    return Call([&](Cluster& c) { return c.QdevicePoll(id_, name, cast_vote != 0, ring); });
+    return Call("qdevice_poll", [&](NodeServices& s) {
+      return s.votequorum().QdevicePoll(name, cast_vote != 0, ring);
+    });
   }
   cs_error_t QdeviceMasterWins(const char* name, unsigned int allow) override {
-    return Call([&](Cluster& c) { return c.QdeviceMasterWins(id_, name, allow != 0); });
+    return Call("qdevice_master_wins", [&](NodeServices& s) {
+      return s.votequorum().QdeviceMasterWins(name, allow != 0);
+    });
   }
   cs_error_t FdGet(int* fd) override {
     *fd = queue_.fd();
@@ -131,10 +148,10 @@ class SimConnection final : public Connection, public ClientSink {
   }
 
   template <typename Fn>
-  cs_error_t Call(Fn fn) {
+  cs_error_t Call(const char* name, Fn fn) {
     std::lock_guard<std::recursive_mutex> lock(host_->mu());
     if (!host_->alive() || overflowed()) return CS_ERR_LIBRARY;
-    return ToCs(fn(host_->cluster()));
+    return ToCs(host_->cluster().Call(id_, name, fn));
   }
 
   std::shared_ptr<ClusterHost> host_;
@@ -155,6 +172,12 @@ class SimFactory final : public ConnectionFactory {
     cs_error_t err = conn->Open(node_);
     if (err == CS_OK) *out = std::move(conn);
     return err;
+  }
+  Endpoint endpoint() const override {
+    Endpoint e;
+    e.host = host_;
+    e.node = node_;
+    return e;
   }
 
  private:

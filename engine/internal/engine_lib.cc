@@ -184,6 +184,7 @@ CsError EngineState::QdeviceMasterWins(std::string_view name, bool allow) {
   }
   if (us.flags != old_flags) SendNodeInfo(local_id_);
   qdevice_master_wins_ = allow;
+  qdevice_master_wins_written_ = true;
   return CsError::kOk;
 }
 

@@ -40,6 +40,9 @@ Status EngineState::Start() {
     phase_ = Phase::kFailed;
     return st;
   }
+  // votequorum_readconfig writes atb_type at start-up only when auto_tie_breaker is on.
+  atb_type_written_ = config_.auto_tie_breaker.value_or(0) != 0;
+  NoteDeviceConfigured(config_);
   ApplyConfig(r);
   phase_ = Phase::kRunning;
   Recalculate(false, false);
@@ -65,6 +68,9 @@ Status EngineState::Reload(const VotequorumConfig& config) {
   ReadConfigResult r;
   Status st = ReadConfig(config_, in, &settings_, &r);
   if (!st.ok()) return st;
+  // A runtime read rewrites atb_type first thing, whatever the configuration says.
+  atb_type_written_ = true;
+  NoteDeviceConfigured(config_);
   if (r.applied) ApplyConfig(r);
 
   // Announce the (possibly) new values, as votequorum_refresh_config does.
@@ -108,6 +114,7 @@ void EngineState::ApplyConfig(const ReadConfigResult& r) {
   if (r.us_expected) nodes_.SetExpected(us, *r.us_expected);
   if (r.qdevice_votes) qdevice_.votes = *r.qdevice_votes;
   ev_barrier_ = us.expected_votes;
+  cmap_two_node_ = settings_.two_node ? 1 : 0;
   if (r.wfa_latch == ReadConfigResult::Latch::kSet) SetWfaStatus(true);
   if (r.wfa_latch == ReadConfigResult::Latch::kClear) SetWfaStatus(false);
 }
@@ -202,6 +209,7 @@ void EngineState::Decide(uint32_t total_votes) {
     const int32_t local = static_cast<int32_t>(local_id_);
     lowest_node_id_ = std::min(local, nodes_.member_low_id());
     highest_node_id_ = std::max(local, nodes_.member_high_id());
+    extreme_ids_written_ = true;
   }
 
   // The tie-breaker compares node counts with the vote threshold, as corosync does.
@@ -231,6 +239,7 @@ void EngineState::Decide(uint32_t total_votes) {
 
 void EngineState::SetWfaStatus(bool on) {
   wfa_status_ = on;
+  wfa_status_written_ = true;
   if (on) {
     nodes_.us().flags |= node_flags::kWfaStatus;
   } else {
@@ -245,6 +254,29 @@ void EngineState::UpdateEvTrackingBarrier(uint32_t value) {
   if (quirks_.ev_tracking_never_persisted) return;
   if (persisted_barrier_ && *persisted_barrier_ == value) return;
   if (store_->Save(value).ok()) persisted_barrier_ = value;
+}
+
+void EngineState::NoteDeviceConfigured(const VotequorumConfig& c) {
+  // votequorum_qdevice_is_configured writes qdevice_can_operate whenever a model is named;
+  // every later write of it happens only with a device configured.
+  if (c.device_model && !c.device_model->empty()) qdevice_can_operate_written_ = true;
+}
+
+VotequorumCmapKeys EngineState::cmap_keys() const {
+  VotequorumCmapKeys k;
+  k.ev_barrier = ev_barrier_;
+  k.two_node = cmap_two_node_;
+  if (wfa_status_written_) k.wait_for_all_status = wfa_status_ ? 1 : 0;
+  if (extreme_ids_written_) {
+    k.lowest_node_id = static_cast<uint32_t>(lowest_node_id_);
+    k.highest_node_id = static_cast<uint32_t>(highest_node_id_);
+  }
+  if (atb_type_written_) k.atb_type = static_cast<uint32_t>(settings_.atb.mode);
+  if (qdevice_can_operate_written_) k.qdevice_can_operate = settings_.qdevice_can_operate ? 1 : 0;
+  if (qdevice_master_wins_written_) k.qdevice_master_wins = qdevice_master_wins_ ? 1 : 0;
+  // The barrier is written at start-up whenever tracking is on, and tracking never changes.
+  if (settings_.ev_tracking) k.ev_tracking_barrier = ev_tracking_barrier_;
+  return k;
 }
 
 // Ids are unique in the list, so "some MEMBER record has this id" is one lookup.

@@ -67,6 +67,7 @@ class EngineState {
   uint32_t ev_barrier() const { return ev_barrier_; }
   uint32_t ev_tracking_barrier() const { return ev_tracking_barrier_; }
   const Settings& settings() const { return settings_; }
+  VotequorumCmapKeys cmap_keys() const;
 
  private:
   enum class Phase { kCreated, kRunning, kFailed, kStopped };
@@ -79,6 +80,7 @@ class EngineState {
   void UpdateNodeExpected(uint32_t expected);
   void SetWfaStatus(bool on);
   void UpdateEvTrackingBarrier(uint32_t value);
+  void NoteDeviceConfigured(const VotequorumConfig& c);
   void ApplyConfig(const ReadConfigResult& r);
   bool LowestIsMember() const;
   bool HighestIsMember() const;
@@ -126,6 +128,16 @@ class EngineState {
   uint32_t ev_barrier_ = 0;
   uint32_t ev_tracking_barrier_ = 0;
   std::optional<uint32_t> persisted_barrier_;  // what the store holds, when known
+
+  // Which runtime.votequorum.* keys corosync would have written by now, and the value of
+  // runtime.votequorum.two_node (written only when a configuration read completes).
+  // Bookkeeping for cmap_keys(); nothing decides on them.
+  bool wfa_status_written_ = false;
+  bool extreme_ids_written_ = false;
+  bool atb_type_written_ = false;
+  bool qdevice_can_operate_written_ = false;
+  bool qdevice_master_wins_written_ = false;
+  uint8_t cmap_two_node_ = 0;
 
   std::vector<NodeId> members_;
   std::vector<NodeId> previous_members_;

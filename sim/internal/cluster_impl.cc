@@ -75,11 +75,49 @@ void NodeOutput::QuorumServiceNotify(bool quorate, std::span<const NodeId> membe
   n->quorate = quorate;
   n->notified_ring = ring;
   n->notified_members.assign(members.begin(), members.end());
+  n->quorum->SetQuorum(quorate, members, ring);
   if (c_->trace_.on()) {
     JsonLine j(c_->now_, "notify");
     j.Num("node", id_).Bool("quorate", quorate).Str("ring", FormatRingId(ring)).Ids("members", members);
     c_->trace_.Emit(j);
   }
+}
+
+void NodeOutput::QuorumNotify(ConnId conn, QuorumModel model, bool quorate, const RingId& ring,
+                              std::span<const NodeId> view) {
+  ++c_->activity_;
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "quorum_service_cb");
+    j.Num("node", id_).Num("conn", conn).Bool("quorate", quorate).Str("ring", FormatRingId(ring));
+    j.Ids("view", view);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnQuorumNotify(model, quorate, ring, view);
+}
+
+void NodeOutput::QuorumNodelistNotify(ConnId conn, const RingId& ring,
+                                      std::span<const NodeId> members,
+                                      std::span<const NodeId> joined,
+                                      std::span<const NodeId> left) {
+  ++c_->activity_;
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "quorum_nodelist_cb");
+    j.Num("node", id_).Num("conn", conn).Str("ring", FormatRingId(ring)).Ids("members", members);
+    j.Ids("joined", joined).Ids("left", left);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnQuorumNodelist(ring, members, joined, left);
+}
+
+void NodeOutput::CmapNotify(ConnId conn, uint64_t track, int32_t event, const std::string& key,
+                            const CmapValue* new_value, const CmapValue* old_value) {
+  ++c_->activity_;
+  if (c_->trace_.on()) {
+    JsonLine j(c_->now_, "cmap_cb");
+    j.Num("node", id_).Num("conn", conn).Num("event", static_cast<uint64_t>(event)).Str("key", key);
+    c_->trace_.Emit(j);
+  }
+  if (ClientSink* s = c_->SinkFor(conn)) s->OnCmapNotify(track, event, key, new_value, old_value);
 }
 
 void NodeOutput::ArmTimer(TimerKind kind, uint64_t delay_ms) {
@@ -184,6 +222,16 @@ Status ClusterImpl::StartNode(SimNode& n) {
   n.qdevice->Reset();
   for (auto& g : n.timer_gen) ++g;
   TraceNode(trace_, now_, "start", n.id);
+  // The quorum service exists before votequorum starts: votequorum's first verdict goes
+  // to it.
+  n.quorum = std::make_unique<QuorumService>(n.out.get(), /*provider=*/true);
+  n.cfg_trackers.clear();
+  n.last_ring.clear();
+  {
+    CmapEntries start;
+    (void)BuildConfigCmap(config_, n.id, &start);  // the configuration was validated
+    n.cmap = std::make_unique<CmapService>(n.out.get(), std::move(start));
+  }
   n.engine = std::make_unique<Engine>(n.id, config_.votequorum, n.out.get(), &n.store, options_.quirks);
   Status st = n.engine->Start();
   if (!st.ok()) {
@@ -204,6 +252,8 @@ void ClusterImpl::KillNode(SimNode& n, bool clean) {
   n.clean_exit = clean;
   n.leaving = false;
   n.engine.reset();
+  n.quorum.reset();
+  n.cmap.reset();
   transport_.NodeStopped(n);
   n.deferred.clear();
   for (auto& g : n.timer_gen) ++g;
@@ -365,6 +415,7 @@ void ClusterImpl::ProcessNext() {
   if (e.time > now_) now_ = e.time;
   Dispatch(e);
   transport_.AfterEvent();
+  RefreshTrackedCmaps();
 }
 
 void ClusterImpl::Dispatch(const Event& e) {
@@ -526,6 +577,26 @@ void ClusterImpl::TraceQdevice(NodeId node, const char* what, CsError rc) {
   JsonLine j(now_, "qdevice");
   j.Num("node", node).Str("op", what).Str("rc", CsErrorName(rc));
   trace_.Emit(j);
+}
+
+// ---------------- the configuration map ----------------
+
+void ClusterImpl::RefreshCmap(SimNode& n) {
+  if (!n.cmap || !n.engine) return;
+  CmapRuntimeInput in;
+  in.local = n.id;
+  in.votequorum = n.engine->cmap_keys();
+  n.cmap->Refresh(std::move(in));
+}
+
+void ClusterImpl::RefreshTrackedCmaps() {
+  if (cmap_watch_.empty()) return;
+  std::erase_if(cmap_watch_, [this](NodeId id) {
+    SimNode* n = Find(id);
+    if (n == nullptr || !n->cmap || !n->cmap->tracked()) return true;
+    RefreshCmap(*n);
+    return false;
+  });
 }
 
 // ---------------- connections ----------------

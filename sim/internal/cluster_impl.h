@@ -31,7 +31,7 @@ class ClusterImpl;
 
 // Routes one node's engine effects into the cluster. Holds its SimNode directly: these
 // calls run for every message and callback, too often for an id lookup each.
-class NodeOutput final : public EngineOutput {
+class NodeOutput final : public EngineOutput, public QuorumServiceOutput, public CmapServiceOutput {
  public:
   NodeOutput(ClusterImpl* c, SimNode* node);
   void Broadcast(const Message& msg) override;
@@ -45,6 +45,15 @@ class NodeOutput final : public EngineOutput {
                            const RingId& ring) override;
   void ArmTimer(TimerKind kind, uint64_t delay_ms) override;
   void CancelTimer(TimerKind kind) override;
+  // QuorumServiceOutput
+  void QuorumNotify(ConnId conn, QuorumModel model, bool quorate, const RingId& ring,
+                    std::span<const NodeId> view) override;
+  void QuorumNodelistNotify(ConnId conn, const RingId& ring, std::span<const NodeId> members,
+                            std::span<const NodeId> joined,
+                            std::span<const NodeId> left) override;
+  // CmapServiceOutput
+  void CmapNotify(ConnId conn, uint64_t track, int32_t event, const std::string& key,
+                  const CmapValue* new_value, const CmapValue* old_value) override;
 
  private:
   ClusterImpl* c_;
@@ -99,6 +108,13 @@ class ClusterImpl final : public QdeviceHost, public TransportHost {
     Schedule(at, kind, 0, a, b);
   }
   void NoteActivity() override { ++activity_; }
+  void ServicesSyncInit(SimNode& n, std::span<const NodeId> trans, const RingId& ring,
+                        std::span<const NodeId> members) override {
+    n.quorum->SyncInit(trans, members, ring);
+    n.cmap->RingChanged(n.last_ring, members);
+    n.last_ring.assign(members.begin(), members.end());
+  }
+  void ServicesSyncActivate(SimNode& n) override { n.quorum->SyncActivate(); }
 
   // --- QdeviceHost ---
   Engine* EngineOf(NodeId node) override;
@@ -106,6 +122,13 @@ class ClusterImpl final : public QdeviceHost, public TransportHost {
   void ScheduleQdevicePollNow(NodeId node) override;
   void ScheduleQdevicePeriodic(NodeId node, uint64_t delay_ms, uint64_t generation) override;
   void TraceQdevice(NodeId node, const char* what, CsError rc) override;
+
+  // --- the configuration map ---
+  // Brings a node's runtime cmap keys up to date (before a library reads them).
+  void RefreshCmap(SimNode& n);
+  // After every event: nodes whose cmap has trackers hear of changes as they happen.
+  void RefreshTrackedCmaps();
+  std::vector<NodeId> cmap_watch_;  // nodes whose cmap had a tracker
 
   // --- connections ---
   ClientSink* SinkFor(ConnId conn);

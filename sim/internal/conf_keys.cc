@@ -10,11 +10,11 @@
 namespace quorumsim::internal {
 namespace {
 
-constexpr IntRule kU8{0, UINT8_MAX};
-constexpr IntRule kU16{0, UINT16_MAX};
-constexpr IntRule kU32{0, UINT32_MAX};
-constexpr IntRule kI32{INT32_MIN, INT32_MAX};
-constexpr IntRule kU64{0, 0, true};
+constexpr IntRule kU8{0, UINT8_MAX, false, IntKind::kU8};
+constexpr IntRule kU16{0, UINT16_MAX, false, IntKind::kU16};
+constexpr IntRule kU32{0, UINT32_MAX, false, IntKind::kU32};
+constexpr IntRule kI32{INT32_MIN, INT32_MAX, false, IntKind::kI32};
+constexpr IntRule kU64{0, 0, true, IntKind::kU64};
 
 struct PathRule {
   std::string_view path;  // full dotted key path
@@ -124,6 +124,22 @@ std::string Check(std::string_view section, std::string_view key, const Lists&..
 
 }  // namespace
 
+ParserState ParserStateFor(std::string_view path, ParserState inherited) {
+  if (path == "totem") return ParserState::kTotem;
+  if (path == "totem.interface") return ParserState::kInterface;
+  if (path == "totem.interface.member") return ParserState::kMember;
+  if (path == "system") return ParserState::kSystem;
+  if (path == "logging.logger_subsys") return ParserState::kLoggerSubsys;
+  if (path == "logging.logging_daemon") return ParserState::kLoggingDaemon;
+  if (path == "uidgid") return ParserState::kUidgid;
+  if (path == "quorum") return ParserState::kQuorum;
+  if (path == "quorum.device") return ParserState::kQdevice;
+  if (path == "nodelist") return ParserState::kNodelist;
+  if (path == "nodelist.node") return ParserState::kNode;
+  if (path == "resources") return ParserState::kResources;
+  return inherited;
+}
+
 std::optional<IntRule> IntRuleFor(std::string_view path, std::string_view key, bool node_state) {
   if (node_state) {
     if (key == "nodeid" || key == "quorum_votes") return kU32;
@@ -139,6 +155,9 @@ std::optional<IntRule> IntRuleFor(std::string_view path, std::string_view key, b
     if (sys_or_proc && key == "poll_period") return kU64;
     return std::nullopt;
   }
+  // coroparse compares the whole path with fixed names inside the named section's own state,
+  // so "device.votes" written inside quorum { } (quorum state) stays a string.
+  if (key.find('.') != std::string_view::npos) return std::nullopt;
   for (const PathRule& r : kPathRules) {
     if (r.path.size() == path.size() + 1 + key.size() && r.path.substr(0, path.size()) == path &&
         r.path[path.size()] == '.' && r.path.substr(path.size() + 1) == key) {
@@ -175,6 +194,25 @@ bool ParseCorosyncInt(std::string_view value, const IntRule& rule, int64_t* out)
                   : static_cast<int64_t>(v);
   if (s < rule.min || s > rule.max) return false;
   *out = s;
+  return true;
+}
+
+bool ParseCorosyncU64(std::string_view value, uint64_t* out) {
+  size_t i = 0;
+  while (i < value.size() && (value[i] == ' ' || (value[i] >= '\t' && value[i] <= '\r'))) ++i;
+  bool neg = false;
+  if (i < value.size() && (value[i] == '+' || value[i] == '-')) neg = value[i++] == '-';
+  const size_t digits = i;
+  uint64_t v = 0;
+  while (i < value.size() && value[i] >= '0' && value[i] <= '9') {
+    const uint64_t d = static_cast<uint64_t>(value[i] - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;  // strtoull's ERANGE
+    v = v * 10 + d;
+    ++i;
+  }
+  if (i == digits || i != value.size()) return false;
+  // strtoull negates in unsigned arithmetic.
+  *out = neg ? uint64_t{0} - v : v;
   return true;
 }
 

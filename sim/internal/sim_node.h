@@ -13,6 +13,8 @@
 #include "sim/internal/event_queue.h"
 #include "sim/internal/transport.h"
 #include "sim/qdevice_sim.h"
+#include "sim/cmap_service.h"
+#include "sim/quorum_service.h"
 
 namespace quorumsim::internal {
 
@@ -45,6 +47,10 @@ struct SimNode {
   uint32_t incarnation = 0;   // bumped at every start and every death
   std::unique_ptr<NodeOutput> out;
   std::unique_ptr<Engine> engine;
+  std::unique_ptr<QuorumService> quorum;  // corosync's quorum service (while up)
+  std::vector<ConnId> cfg_trackers;       // cfg connections wanting the shutdown callback
+  std::unique_ptr<CmapService> cmap;      // the node's configuration map (while up)
+  std::vector<NodeId> last_ring;          // members of the ring it was last in (cmap)
   MemoryStore store;          // survives restarts
   NodeLink link;              // transport state (written by Transport only)
   bool clean_exit = false;    // went down through Leave

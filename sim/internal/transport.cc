@@ -472,6 +472,16 @@ void Transport::FormRing(std::span<SimNode* const> members) {
   }
   r.last_delivery_time = now;
   r.syncing = true;
+  // Each member's transitional list: who comes along from the ring it is leaving.
+  if (trans_.size() < members.size()) trans_.resize(members.size());
+  for (size_t i = 0; i < members.size(); ++i) {
+    trans_[i].clear();
+    const NodeLink& l = members[i]->link;
+    if (!l.ring.valid()) continue;
+    for (NodeId id : At(l.ring).members) {
+      if (std::binary_search(r.members.begin(), r.members.end(), id)) trans_[i].push_back(id);
+    }
+  }
   for (SimNode* n : members) {
     NodeLink& l = n->link;
     if (l.ring.valid()) {
@@ -502,7 +512,14 @@ void Transport::FormRing(std::span<SimNode* const> members) {
     n->link.held.clear();
   }
   syncing_.push_back(h);
-  for (SimNode* n : members) n->engine->SyncInit(r.id, r.members);
+  // corosync starts every sync service at once (the quorum service before votequorum),
+  // then runs them one after the other; the quorum service has nothing to exchange, so it
+  // activates before votequorum's first process step.
+  for (size_t i = 0; i < members.size(); ++i) {
+    host_->ServicesSyncInit(*members[i], trans_[i], r.id, r.members);
+    members[i]->engine->SyncInit(r.id, r.members);
+  }
+  for (SimNode* n : members) host_->ServicesSyncActivate(*n);
   for (SimNode* n : members) n->link.sync_done = n->engine->SyncProcess();
 }
 

@@ -68,6 +68,12 @@ class TransportHost {
   virtual void ScheduleTransport(uint64_t at, EventKind kind, uint64_t a, uint64_t b) = 0;
   // A state change happened (see ClusterImpl::activity_).
   virtual void NoteActivity() = 0;
+  // corosync's other sync services around votequorum's: a new membership is starting on
+  // `n` (`trans`: the members that come from n's previous ring), and every member has
+  // passed the services that sync before votequorum (the quorum service activates there).
+  virtual void ServicesSyncInit(SimNode& n, std::span<const NodeId> trans, const RingId& ring,
+                                std::span<const NodeId> members) = 0;
+  virtual void ServicesSyncActivate(SimNode& n) = 0;
 
  protected:
   ~TransportHost() = default;
@@ -175,6 +181,7 @@ class Transport {
   };
   std::vector<RingView> views_;
   std::vector<RingHandle> done_;
+  std::vector<std::vector<NodeId>> trans_;  // FormRing scratch: transitional lists
 };
 
 }  // namespace quorumsim::internal

@@ -2,7 +2,9 @@
 # Compiles abi_probe.c against quorumsim's headers and against the system's corosync
 # headers (Debian's libvotequorum-dev) and requires the same sizes, offsets, constants
 # and prototypes. Reports SKIPPED when the system headers are not installed.
-# Usage: abi_test.sh PROBE_SOURCE OUR_VOTEQUORUM_H
+# Usage: abi_test.sh PROBE_SOURCE OUR_VOTEQUORUM_H [SERVICES_PROBE_SOURCE]
+# (the second probe covers <corosync/quorum.h>, cmap.h and cfg.h; it needs Debian's
+# libquorum-dev, libcmap-dev and libcfg-dev).
 set -uo pipefail
 probe=$(readlink -f "$1")
 ours=$(dirname "$(dirname "$(readlink -f "$2")")")  # .../api/include
@@ -36,4 +38,21 @@ if ! diff -u --label corosync --label quorumsim "$work/system.txt" "$work/ours.t
   echo "FAIL: ABI differs from corosync's headers"
   exit 1
 fi
-echo "PASS: $(wc -l < "$work/ours.txt") sizes, offsets and constants identical; all prototypes match"
+lines=$(wc -l < "$work/ours.txt")
+if [ "$#" -ge 3 ]; then
+  services=$(readlink -f "$3")
+  for h in quorum cmap cfg; do
+    [ -e "/usr/include/corosync/$h.h" ] || { echo "FAIL: /usr/include/corosync/$h.h is not installed (tools/install-deps.sh installs lib$h-dev)"; exit 1; }
+  done
+  "$cc" "${flags[@]}" -I "$ours" -o "$work/ours2" "$services" || { echo "FAIL: services probe does not compile against quorumsim's headers"; exit 1; }
+  "$cc" "${flags[@]}" -o "$work/system2" "$services" || { echo "FAIL: services probe does not compile against the system headers"; exit 1; }
+  "$cc" "${flags[@]}" -I "$ours" -M "$services" | grep -q "$ours/corosync/cmap.h" || { echo "FAIL: ours not used"; exit 1; }
+  "$work/ours2" > "$work/ours2.txt"
+  "$work/system2" > "$work/system2.txt"
+  if ! diff -u --label corosync --label quorumsim "$work/system2.txt" "$work/ours2.txt"; then
+    echo "FAIL: the quorum/cmap/cfg ABI differs from corosync's headers"
+    exit 1
+  fi
+  lines=$((lines + $(wc -l < "$work/ours2.txt")))
+fi
+echo "PASS: $lines sizes, offsets and constants identical; all prototypes match"

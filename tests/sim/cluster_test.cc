@@ -228,30 +228,43 @@ TEST(Cluster, LibraryConnections) {
   ConnId conn = 0;
   ASSERT_EQ(c->Connect(1, &sink, &conn), CsError::kOk);
   EXPECT_EQ(c->ConnectionNode(conn), 1u);
-  EXPECT_EQ(c->TrackStart(conn, 77, track_flags::kChanges), CsError::kOk);
+  EXPECT_EQ(c->Call(conn, "trackstart",
+                    [&](NodeServices& s) {
+                      return s.votequorum().TrackStart(conn, 77, track_flags::kChanges);
+                    }),
+            CsError::kOk);
   ASSERT_GE(sink.log.size(), 2u);
   EXPECT_EQ(sink.log[0].rfind("nodelist ctx=77", 0), 0u) << sink.log[0];
   sink.log.clear();
   // Effects of a request are visible when it returns.
-  EXPECT_EQ(c->SetExpected(conn, 5), CsError::kOk);
+  EXPECT_EQ(c->Call(conn, "setexpected",
+                    [](NodeServices& s) { return s.votequorum().SetExpected(5); }),
+            CsError::kOk);
   EXPECT_EQ(c->Node(2).info.node_expected_votes, 5u);
   ASSERT_FALSE(sink.log.empty());
   EXPECT_EQ(sink.log[0], "expected 5");
-  auto reg = c->QdeviceRegister(conn, "dev");
-  EXPECT_FALSE(reg.has_value());
+  std::optional<CsError> reg;
+  EXPECT_EQ(c->Call(conn, "qdevice_register",
+                    [&](NodeServices& s) {
+                      reg = s.votequorum().QdeviceRegister(conn, "dev");
+                      return CsError::kOk;
+                    }),
+            CsError::kOk);
+  EXPECT_FALSE(reg.has_value());  // the reply comes back through the ring
   EXPECT_EQ(sink.log.back(), "reg CS_OK");
   VoteInfo info;
-  EXPECT_EQ(c->GetInfo(conn, 0, &info), CsError::kOk);
+  auto getinfo = [&info](NodeServices& s) { return s.votequorum().GetInfo(0, &info); };
+  EXPECT_EQ(c->Call(conn, "getinfo", getinfo), CsError::kOk);
   EXPECT_EQ(info.node_id, 1u);
   EXPECT_EQ(info.qdevice_name, "dev");
   // Down node: the daemon is absent.
   ASSERT_TRUE(c->Crash(Ids({1})).ok());
   EXPECT_EQ(sink.log.back(), "disconnected");
-  EXPECT_EQ(c->GetInfo(conn, 0, &info), CsError::kLibrary);
+  EXPECT_EQ(c->Call(conn, "getinfo", getinfo), CsError::kLibrary);
   ConnId other = 0;
   EXPECT_EQ(c->Connect(1, &sink, &other), CsError::kLibrary);
   EXPECT_EQ(c->NodeSetExpected(1, 3), CsError::kLibrary);
-  EXPECT_EQ(c->GetInfo(12345, 0, &info), CsError::kBadHandle);
+  EXPECT_EQ(c->Call(12345, "getinfo", getinfo), CsError::kBadHandle);
   c->Disconnect(conn);
   EXPECT_FALSE(c->ConnectionNode(conn).has_value());
 }
