@@ -43,9 +43,9 @@ class FrameScope {
   ~FrameScope() {
     --ts_.depth;
     ts_.innermost = frame_.outer;
-    // Emptied now rather than at this depth's next dispatch: the batch may hold events of
-    // the other libraries, which should not outlive their dispatch.
-    frame_.batch->Clear();
+    // The batch may hold events of the other libraries, which should not outlive their
+    // dispatch; the rest is emptied by this depth's next dispatch.
+    frame_.batch->ReleaseServices();
     if (frame_.batch->CapacityBytes() > kKeepBytes) *frame_.batch = NotificationBatch();
   }
   FrameScope(const FrameScope&) = delete;

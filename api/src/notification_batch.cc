@@ -67,15 +67,6 @@ void NotificationBatch::MoveFrontTo(NotificationBatch* out) {
   CompactIfWorthIt();
 }
 
-void NotificationBatch::Clear() {
-  entries_.clear();
-  members_.clear();
-  nodes_.clear();
-  services_.clear();
-  next_ = 0;
-  owes_last_notice_ = false;
-}
-
 void NotificationBatch::CompactIfWorthIt() {
   if (next_ == entries_.size()) {
     Clear();  // popped empty: start over at the front

@@ -70,7 +70,19 @@ class NotificationBatch {
   void MoveFrontTo(NotificationBatch* out);
 
   // Empties the batch and keeps its memory.
-  void Clear();
+  void Clear() {
+    entries_.clear();
+    members_.clear();
+    nodes_.clear();
+    services_.clear();
+    next_ = 0;
+    owes_last_notice_ = false;
+  }
+  // Lets go of the other libraries' events it holds (they should not outlive their
+  // dispatch); the rest stays until the next Clear.
+  void ReleaseServices() {
+    if (!services_.empty()) services_.clear();
+  }
   void Swap(NotificationBatch& other) {
     entries_.swap(other.entries_);
     members_.swap(other.members_);
