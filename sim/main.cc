@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
   const bool from_stdin = script.empty() || script == "-";
   std::ifstream script_in;
   if (!from_stdin && !OpenScript(script, &script_in)) return 1;
-  if (!conf && !from_stdin) conf = ScriptConfigHeader(script);
+  if (!conf && !from_stdin) conf = quorumsim::ScriptConfigHeader(script);
   if (!conf) {
     conf = "/etc/corosync/corosync.conf";
     std::cerr << "quorumsim: no -c and no \"# config:\" line: using " << *conf << "\n";
