@@ -20,18 +20,25 @@
 // callbacks run in the timed loop, as in a real program's main loop.
 //
 // Counters:
-//   items_per_second     your callbacks run per CPU second (churn, simulation and dispatch)
+//   items_per_second     your callbacks run per CPU second of this process (churn,
+//                        simulation and dispatch)
+//   wall_callbacks_per_s the same per wall-clock second (with the real daemon most of the
+//                        time is the daemon's and the wait for it, so compare this one)
 //   callbacks_per_change callbacks per change (all handles)
 //   vms_change_to_cb     virtual ms from the change to its callbacks (the simulated
 //                        detection and re-formation delay: token + consensus for a loss,
 //                        join for a merge, message delays for requests)
 //   vms_ring_to_cb       virtual ms from the new ring forming to the callbacks (membership
 //                        churn only: the sync's message rounds, o.message_delay_ms each)
+//   us_change_to_cb      with the real daemon: wall-clock µs from the request to the last
+//                        handle's callback
 //
 // With QUORUMSIM_BACKEND=corosync in the environment and a request churn (kSetExpected,
 // kSetVotes) the same program drives the real corosync of this machine through the system
-// libvotequorum instead (single node; membership churn is refused); the virtual-time
-// counters are then absent.
+// libvotequorum instead (single node; membership churn is refused): it waits for each
+// change's callbacks with poll() on the handles' descriptors. The virtual-time counters are
+// then absent. bench/corosync_roundtrip.sh runs //bench:callback_bench_example this way
+// against a private single-node corosync.
 #ifndef QUORUMSIM_BENCH_CALLBACK_BENCH_H_
 #define QUORUMSIM_BENCH_CALLBACK_BENCH_H_
 
@@ -46,9 +53,10 @@ namespace quorumsim::bench {
 enum class Churn {
   kMembership,   // churn_node leaves node's partition and comes back
   kSetExpected,  // votequorum_setexpected(total votes + 1), then back to total votes
-  kSetVotes,     // votequorum_setvotes(node, 2), then back to 1. Callbacks come only when
-                 // that changes what they report: expected votes rise with the total but
-                 // never fall, so on a default cluster only the first change calls back.
+  kSetVotes,     // votequorum_setvotes(node, its votes + 1), which raises expected votes
+                 // with the total (a callback); then setvotes(node, its votes) and, since
+                 // expected votes never fall by themselves, votequorum_setexpected(total
+                 // votes) to bring them back (a callback). One callback per change.
 };
 
 struct CallbackBenchOptions {

@@ -75,7 +75,10 @@ void BM_CallbackThroughput(benchmark::State& state) {
     for (int i = 0; i < per_node; ++i) {
       quorumsim::ConnId conn{};
       Check(cluster->Connect(id, &sink, &conn) == quorumsim::CsError::kOk, "connect");
-      Check(cluster->TrackStart(conn, id, 2 /* CS_TRACK_CHANGES */) == quorumsim::CsError::kOk,
+      Check(cluster->Call(conn, "trackstart",
+                          [&](quorumsim::NodeServices& s) {
+                            return s.votequorum().TrackStart(conn, id, 2 /* CS_TRACK_CHANGES */);
+                          }) == quorumsim::CsError::kOk,
             "trackstart");
     }
   }

@@ -10,7 +10,10 @@ template <typename T>
 CmapValue Native(CmapType type, T v) {
   CmapValue out;
   out.type = type;
-  out.bytes.assign(reinterpret_cast<const char*>(&v), sizeof v);
+  // resize + memcpy rather than assign(ptr, n): with -O2, GCC 12 reports a false
+  // -Wrestrict overlap in std::string::assign for one-byte values.
+  out.bytes.resize(sizeof v);
+  std::memcpy(out.bytes.data(), &v, sizeof v);
   return out;
 }
 

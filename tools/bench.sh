@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces every figure of bench/RESULTS.md and rewrites it (with the plots):
 #
-#   tools/bench.sh                 # about 5 minutes on an idle 2-core machine
+#   tools/bench.sh                 # about 6 minutes on an idle 2-core machine (as root, the
+#                                  # real-corosync round trip runs in private namespaces)
 #   REPS=5 tools/bench.sh          # more repetitions per benchmark (medians are reported)
 #   BASELINE_QUORUMSIM=/path/to/old/quorumsim tools/bench.sh   # also "before" memory figures
 #
@@ -42,7 +43,7 @@ command -v corosync-vqsim >/dev/null || {
 }
 
 targets="//:quorumsim //bench:transition_bench //bench:dispatch_bench //bench:engine_bench \
-    //bench:script_bench //bench:callback_bench_example"
+    //bench:script_bench //bench:callback_bench_example //api:libvotequorum.so.8"
 bazel build -c opt $targets
 bin=$(bazel info -c opt bazel-bin 2>/dev/null)
 
@@ -57,6 +58,15 @@ gbench dispatch_bench
 gbench engine_bench
 gbench script_bench   # reads scenarios/ relative to the working directory (the workspace)
 gbench callback_bench_example
+
+# An unmodified client's setexpected round trip against a real single-node corosync (started
+# in private namespaces, as tests/api/conformance_test.sh does) and against the simulator, and
+# the callback harness against that daemon. Where it cannot run it records why (skipped).
+echo "== round trip against a real corosync" >&2
+rm -f "$results/corosync_roundtrip.json" "$results/callback_bench_corosync.json"
+REPS="$reps" bench/corosync_roundtrip.sh "$bin/api/libvotequorum.so.8" \
+    "$bin/bench/callback_bench_example" "$results" ||
+    echo "bench.sh: bench/corosync_roundtrip.sh failed; RESULTS.md will say so" >&2
 
 echo "== side by side with corosync-vqsim" >&2
 python3 bench/side_by_side.py --quorumsim "$bin/quorumsim" --runs "${SBS_RUNS:-7}" \

@@ -158,7 +158,7 @@ cs_error_t corosync_cfg_dispatch(corosync_cfg_handle_t cfg_handle,
     return err;
   }
   return c->target.sim->Dispatch(dispatch_flags, [&](const quorumsim::api::Notification& n) {
-    const auto* e = static_cast<const quorumsim::api::CfgEvent*>(n.service.get());
+    const auto* e = static_cast<const quorumsim::api::CfgEvent*>(n.service);
     if (c->callbacks.corosync_cfg_shutdown_callback != nullptr) {
       c->callbacks.corosync_cfg_shutdown_callback(
           c->handle, static_cast<corosync_cfg_shutdown_flags_t>(e->flags));

@@ -197,7 +197,7 @@ cs_error_t cmap_dispatch(cmap_handle_t handle, cs_dispatch_flags_t dispatch_type
   if (c == nullptr) return CS_ERR_BAD_HANDLE;
   QS_FORWARD(cmap_dispatch, dispatch_types)
   return c->target.sim->Dispatch(dispatch_types, [&](const quorumsim::api::Notification& n) {
-    const auto* e = static_cast<const quorumsim::api::CmapEvent*>(n.service.get());
+    const auto* e = static_cast<const quorumsim::api::CmapEvent*>(n.service);
     quorumsim::api::Track t;
     {
       std::lock_guard<std::mutex> lock(c->mu);

@@ -7,12 +7,12 @@
 #ifndef QUORUMSIM_API_SRC_CONNECTION_H_
 #define QUORUMSIM_API_SRC_CONNECTION_H_
 
-#include <functional>
 #include <memory>
 #include <string>
 
 #include <corosync/votequorum.h>
 
+#include "api/src/deliver.h"
 #include "api/src/notification.h"
 
 namespace quorumsim::api {
@@ -38,7 +38,7 @@ class Connection {
   // Runs notifications as `type` asks, calling `deliver` for each one. `deliver` returns
   // false when the handle was finalized meanwhile; dispatch then stops with
   // CS_ERR_BAD_HANDLE, as corosync's does.
-  using Deliver = std::function<bool(const Notification&)>;
+  using Deliver = DeliverRef;
   virtual cs_error_t Dispatch(cs_dispatch_flags_t type, const Deliver& deliver) = 0;
 
   // votequorum_finalize: the daemon forgets the connection; a thread blocked in

@@ -140,13 +140,15 @@ class CorosyncConnection final : public Connection {
   static void Forward(const Notification& n) {
     if (active_deliver != nullptr) (*active_deliver)(n);
   }
+  // The lists are the real library's own (its received message), handed on as they are.
   static void OnQuorum(votequorum_handle_t, uint64_t context, uint32_t quorate, uint32_t count,
                        votequorum_node_t nodes[]) {
     Notification n;
     n.kind = Notification::Kind::kQuorum;
     n.context = context;
     n.quorate = quorate;
-    n.nodes.assign(nodes, nodes + count);
+    n.count = count;
+    n.nodes = nodes;
     Forward(n);
   }
   static void OnNodelist(votequorum_handle_t, uint64_t context, votequorum_ring_id_t ring,
@@ -155,7 +157,8 @@ class CorosyncConnection final : public Connection {
     n.kind = Notification::Kind::kNodelist;
     n.context = context;
     n.ring_id = ring;
-    n.members.assign(members, members + count);
+    n.count = count;
+    n.members = members;
     Forward(n);
   }
   static void OnExpected(votequorum_handle_t, uint64_t context, uint32_t expected) {

@@ -83,7 +83,7 @@ cs_error_t OpenSim(QuorumInstance& q, uint32_t* type) {
 
 // Runs the instance's callback for one event from the simulated node.
 bool Deliver(QuorumInstance& q, const Notification& n) {
-  const auto* e = static_cast<const QuorumEvent*>(n.service.get());
+  const auto* e = static_cast<const QuorumEvent*>(n.service);
   // Callbacks may write to the lists they are given (V0's type is not const).
   std::vector<uint32_t> members = e->members;
   const quorum_ring_id ring{e->ring.rep, e->ring.seq};

@@ -21,7 +21,7 @@ class SimConnection final : public Connection, public ClientSink {
   // Connects; CS_ERR_LIBRARY when the node is down, as when corosync is not running.
   cs_error_t Open(NodeId node) {
     std::lock_guard<std::recursive_mutex> lock(host_->mu());
-    if (queue_.fd() < 0 || !host_->alive()) return CS_ERR_LIBRARY;
+    if (!queue_.has_fd() || !host_->alive()) return CS_ERR_LIBRARY;
     return ToCs(host_->cluster().Connect(node, this, &id_));
   }
 
@@ -121,30 +121,15 @@ class SimConnection final : public Connection, public ClientSink {
 
   // --- ClientSink (called by the cluster with the host mutex held) ---
   void OnNodelist(uint64_t context, const RingId& ring, std::span<const NodeId> members) override {
-    Notification n;
-    n.kind = Notification::Kind::kNodelist;
-    n.context = context;
-    n.ring_id.nodeid = ring.rep;
-    n.ring_id.seq = ring.seq;
-    n.members.assign(members.begin(), members.end());
-    Queue(std::move(n));
+    Queue(queue_.PushNodelist(context, votequorum_ring_id_t{ring.rep, ring.seq}, members));
   }
   void OnQuorum(uint64_t context, bool quorate, std::span<const QuorumNode> nodes) override {
-    Notification n;
-    n.kind = Notification::Kind::kQuorum;
-    n.context = context;
-    n.quorate = quorate ? 1 : 0;
-    for (const QuorumNode& q : nodes) {
-      n.nodes.push_back(votequorum_node_t{q.node_id, static_cast<uint32_t>(q.state)});
-    }
-    Queue(std::move(n));
+    Queue(queue_.PushQuorum(context, quorate ? 1 : 0, nodes, [](const QuorumNode& q) {
+      return votequorum_node_t{q.node_id, static_cast<uint32_t>(q.state)};
+    }));
   }
   void OnExpectedVotes(uint64_t context, uint32_t expected_votes) override {
-    Notification n;
-    n.kind = Notification::Kind::kExpectedVotes;
-    n.context = context;
-    n.expected_votes = expected_votes;
-    Queue(std::move(n));
+    Queue(queue_.PushExpectedVotes(context, expected_votes));
   }
   void OnQdeviceRegisterReply(CsError result) override { register_reply_ = result; }
   void OnDisconnected() override {
@@ -158,8 +143,8 @@ class SimConnection final : public Connection, public ClientSink {
  private:
   // Under the host mutex. A client whose queue overflowed is disconnected, as corosync
   // disconnects a client it can no longer queue events for: later requests fail too.
-  void Queue(Notification n) {
-    if (!queue_.Push(std::move(n))) overflowed_ = disconnected_ = true;
+  void Queue(bool accepted) {
+    if (!accepted) overflowed_ = disconnected_ = true;
   }
 
   template <typename Fn>

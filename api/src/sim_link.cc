@@ -4,19 +4,16 @@ namespace quorumsim::api {
 
 cs_error_t SimLink::Open(NodeId node) {
   std::lock_guard<std::recursive_mutex> lock(host_->mu());
-  if (queue_.fd() < 0 || !host_->alive()) return CS_ERR_LIBRARY;
+  if (!queue_.has_fd() || !host_->alive()) return CS_ERR_LIBRARY;
   cs_error_t err = static_cast<cs_error_t>(host_->cluster().Connect(node, this, &id_));
   open_ = err == CS_OK;
   return err;
 }
 
 void SimLink::Push(std::shared_ptr<const ServiceEvent> event) {
-  Notification n;
-  n.kind = Notification::Kind::kService;
-  n.service = std::move(event);
   // A client that never dispatches is disconnected at the queue's bound, as corosync
   // disconnects a client it can no longer queue events for.
-  if (!queue_.Push(std::move(n))) overflowed_ = true;
+  if (!queue_.PushService(std::move(event))) overflowed_ = true;
 }
 
 void SimLink::Close() {

@@ -39,7 +39,7 @@ class SimLink final : public ClientSink {
     return static_cast<cs_error_t>(host_->cluster().Call(id_, name, fn));
   }
 
-  int fd() const { return queue_.fd(); }
+  int fd() { return queue_.fd(); }
   cs_error_t Dispatch(cs_dispatch_flags_t type, const Connection::Deliver& deliver) {
     return DispatchFromQueue(queue_, type, deliver);
   }

@@ -13,10 +13,10 @@
 #include "api/src/dispatch_entry.h"
 #include "api/src/handle_table.h"
 
+using quorumsim::api::CallbackRunner;
 using quorumsim::api::Connection;
 using quorumsim::api::HandleTable;
 using quorumsim::api::Instance;
-using quorumsim::api::Notification;
 
 namespace {
 
@@ -33,36 +33,6 @@ cs_error_t WithConnection(votequorum_handle_t handle, Fn fn) {
   std::shared_ptr<Instance> instance = HandleTable::Get().Find(handle);
   if (instance == nullptr) return CS_ERR_BAD_HANDLE;
   return fn(*instance->connection);
-}
-
-// Runs the user's callback for one notification with the instance's own handle. A
-// missing callback drops the notification, as corosync's dispatch does.
-bool Deliver(const Instance& instance, const Notification& n) {
-  // The callback may modify the list it is given (the C types are not const).
-  switch (n.kind) {
-    case Notification::Kind::kNodelist:
-      if (auto fn = instance.callbacks.votequorum_nodelist_notify_fn) {
-        std::vector<uint32_t> members = n.members;
-        fn(instance.handle, n.context, n.ring_id, static_cast<uint32_t>(members.size()),
-           members.data());
-      }
-      break;
-    case Notification::Kind::kQuorum:
-      if (auto fn = instance.callbacks.votequorum_quorum_notify_fn) {
-        std::vector<votequorum_node_t> nodes = n.nodes;
-        fn(instance.handle, n.context, n.quorate, static_cast<uint32_t>(nodes.size()),
-           nodes.data());
-      }
-      break;
-    case Notification::Kind::kExpectedVotes:
-      if (auto fn = instance.callbacks.votequorum_expectedvotes_notify_fn) {
-        fn(instance.handle, n.context, n.expected_votes);
-      }
-      break;
-    case Notification::Kind::kService:  // never queued on a votequorum connection
-      break;
-  }
-  return !instance.finalized.load();
 }
 
 }  // namespace
@@ -99,8 +69,8 @@ cs_error_t quorumsim_internal_dispatch(votequorum_handle_t handle, int type) {
   std::shared_ptr<Instance> instance = HandleTable::Get().Find(handle);
   if (instance == nullptr) return CS_ERR_BAD_HANDLE;
   // No lock is held while callbacks run, so they may call any function, finalize included.
-  return instance->connection->Dispatch(
-      dispatch_types, [&](const Notification& n) { return Deliver(*instance, n); });
+  const CallbackRunner deliver(instance->handle, instance->callbacks, instance->finalized);
+  return instance->connection->Dispatch(dispatch_types, deliver);
 }
 
 cs_error_t votequorum_fd_get(votequorum_handle_t handle, int* fd) {

@@ -5,6 +5,7 @@
 #include <poll.h>
 
 #include <memory>
+#include <vector>
 
 #include "api/cpp/binding.hpp"
 #include "api/src/notification.h"
@@ -98,21 +99,27 @@ TEST(LifetimeTest, FinalizeAfterClusterThenDestroyOrderIrrelevant) {
 // was queued is still delivered before dispatch reports the lost connection.
 TEST(LifetimeTest, NeverDispatchingClientIsBounded) {
   NotificationQueue q;
-  Notification n;
-  n.kind = Notification::Kind::kNodelist;
-  n.members.assign(384, 1);
+  const std::vector<uint32_t> members(384, 1);
+  const votequorum_ring_id_t ring{1, 4};
   size_t accepted = 0;
-  while (q.Push(n)) ++accepted;
-  EXPECT_EQ(accepted, NotificationQueue::kMaxQueuedBytes / n.Bytes());
+  while (q.PushNodelist(1, ring, members)) ++accepted;
+  EXPECT_EQ(accepted,
+            NotificationQueue::kMaxQueuedBytes / NotificationBatch::Bytes(384 * sizeof(uint32_t)));
   EXPECT_EQ(q.state(), NotificationQueue::State::kDisconnected);
   pollfd p{q.fd(), POLLIN, 0};
   EXPECT_EQ(poll(&p, 1, 0), 1);
-  EXPECT_FALSE(q.Push(n));
-  Notification out;
+  EXPECT_FALSE(q.PushNodelist(1, ring, members));
+  NotificationBatch out;
   size_t taken = 0;
-  while (q.Take(false, &out) == NotificationQueue::Pop::kGot) ++taken;
+  while (q.TakeBatch(false, true, &out) == NotificationQueue::Take::kGot) {
+    ASSERT_EQ(out.size(), 1u);
+    const Notification n = out.Front();
+    EXPECT_EQ(n.count, 384u);
+    EXPECT_EQ(n.ring_id.seq, 4u);
+    ++taken;
+  }
   EXPECT_EQ(taken, accepted);
-  EXPECT_EQ(q.Take(true, &out), NotificationQueue::Pop::kClosed);
+  EXPECT_EQ(q.TakeBatch(true, false, &out), NotificationQueue::Take::kDisconnected);
 }
 
 TEST(LifetimeTest, NeverDispatchingHandleIsDisconnected) {
