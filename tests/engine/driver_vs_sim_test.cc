@@ -302,7 +302,13 @@ class TrackSink final : public ClientSink {
     log.push_back("EXPECTED " + std::to_string(expected));
   }
   void OnQdeviceRegisterReply(CsError) override {}
+  // The same connection also tracks the node's quorum service (libquorum), which passes on
+  // every verdict votequorum gives it.
+  void OnQuorumNotify(QuorumModel, bool quorate, const RingId& ring, std::span<const NodeId> view) override {
+    notify.push_back(NotifyText(quorate, ring, view));
+  }
   std::vector<std::string> log;
+  std::vector<std::string> notify;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -346,7 +352,10 @@ class Pair {
     log_.push_back(Describe(s));
     problems_.clear();
     d_.ClearLogs();
-    for (auto& [id, sink] : sinks_) sink->log.clear();
+    for (auto& [id, sink] : sinks_) {
+      sink->log.clear();
+      sink->notify.clear();
+    }
     const uint64_t t0 = sim_->now_ms();
     switch (s.kind) {
       case Step::kUp: RunUp(s.ids); break;
@@ -402,11 +411,10 @@ class Pair {
         const NodeId ids[] = {s.on};
         Check(sim_->QdeviceVote(ids, s.flag), "qdevice vote");
         Check(sim_->Settle(), "settle");
-        // The harness's daemon registers on its first start only; later it changes its vote
-        // and polls.
-        const CsError r = qdevice_.contains(s.on) ? d_.QdeviceSetVote(s.on, s.flag)
-                                                  : d_.QdeviceStart(s.on, kSimQdeviceName, s.flag);
-        qdevice_.insert(s.on);
+        // Like the simulator's daemon: register unless registered, then poll.
+        const bool registered = (d_.Info(s.on).flags & info_flags::kQdeviceRegistered) != 0;
+        const CsError r = registered ? d_.QdeviceSetVote(s.on, s.flag)
+                                     : d_.QdeviceStart(s.on, kSimQdeviceName, s.flag);
         if (s.rc && r != *s.rc) problem("harness: qdevice start/poll returned " + std::string(CsErrorName(r)));
         break;
       }
@@ -416,10 +424,17 @@ class Pair {
         d_.QdeviceStop(s.on);
         break;
       }
-      case Step::kQdeviceOff:
-        qdevice_.erase(s.on);
-        Library(s, sim_->NodeQdeviceOff(s.on), d_.QdeviceUnregister(s.on));
+      case Step::kQdeviceOff: {
+        // The simulator's "qdevice off" stops the daemon and unregisters the name its
+        // daemons use, whether or not one registered. RingDriver::QdeviceUnregister is the
+        // daemon's own unregister with the name it registered, "" when it never did (then
+        // CS_ERR_INVALID_PARAM where the simulator's call gets CS_ERR_NOT_EXIST), so the
+        // harness makes the same call explicitly.
+        d_.QdeviceStop(s.on);
+        const CsError h = d_.Call(s.on, [](Engine& e) { return e.QdeviceUnregister(kSimQdeviceName); });
+        Library(s, sim_->NodeQdeviceOff(s.on), h);
         break;
+      }
       case Step::kMasterWins:
         Library(s, sim_->NodeQdeviceMasterWins(s.on, s.flag), d_.Call(s.on, [&](Engine& e) {
           return e.QdeviceMasterWins(kSimQdeviceName, s.flag);
@@ -513,9 +528,15 @@ class Pair {
       const CsError rc = sim_->Connect(id, sink.get(), &conn);
       if (rc != CsError::kOk) problem(std::string("simulator: connect: ") + CsErrorName(rc));
       const CsError t = sim_->Call(conn, "trackstart", [](NodeServices& s) {
+        s.quorum().Connected(s.conn());
+        const CsError q = s.quorum().TrackStart(s.conn(), track_flags::kChangesOnly);
+        if (q != CsError::kOk) return q;
         return s.votequorum().TrackStart(s.conn(), 0, track_flags::kChangesOnly);
       });
       if (t != CsError::kOk) problem(std::string("simulator: trackstart: ") + CsErrorName(t));
+      // A verdict votequorum gave while starting (before any connection could exist).
+      const NodeView v = sim_->Node(id);
+      if (v.reported) sink->notify.push_back(NotifyText(v.quorate, v.ring, v.members));
       sinks_[id] = sink.get();
       conn_of_[id] = conn;
       all_sinks_.push_back(std::move(sink));
@@ -580,6 +601,14 @@ class Pair {
         problem(p);
       }
       last_callbacks_[id] = hc;
+      // Every quorum-service notification during this step.
+      if (d_.notifications(id) != sinks_.at(id)->notify) {
+        std::string p = who + "quorum-service notifications differ:\n  harness:";
+        for (const auto& c : d_.notifications(id)) p += "\n    " + c;
+        p += "\n  simulator:";
+        for (const auto& c : sinks_.at(id)->notify) p += "\n    " + c;
+        problem(p);
+      }
     }
   }
 
@@ -589,7 +618,6 @@ class Pair {
   RingDriver d_;
   std::vector<NodeId> nodes_;
   std::map<NodeId, PartitionId> part_;
-  std::set<NodeId> qdevice_;  // nodes whose harness daemon has registered
   std::map<NodeId, std::string> notified_;
   std::map<NodeId, std::vector<std::string>> last_callbacks_;
   // Every sink ever connected outlives the cluster (~Cluster calls them).
@@ -934,6 +962,10 @@ std::string ConfigText(const VotequorumConfig& c, const std::vector<NodeId>& ids
   key("auto_tie_breaker_node", c.auto_tie_breaker_node);
   key("allow_downscale", c.allow_downscale);
   key("expected_votes_tracking", c.expected_votes_tracking);
+  key("device.model", c.device_model);
+  key("device.votes", c.device_votes);
+  key("device.timeout", c.device_timeout);
+  key("device.sync_timeout", c.device_sync_timeout);
   return o.str();
 }
 
@@ -946,6 +978,7 @@ struct GenStep {
   uint32_t a = 0;           // which node a call is made on
   uint32_t b = 0;           // kSetVotes: which target
   uint32_t value = 0;
+  bool flag = false;        // the device's vote, master_wins
 };
 
 struct Scenario {
@@ -954,6 +987,11 @@ struct Scenario {
   uint32_t start_mask = 0;
   std::vector<GenStep> steps;
 };
+
+// RapidCheck prints a failing case's value; the steps it ran are in the failure message.
+void showValue(const Scenario& s, std::ostream& os) {
+  os << ConfigText(s.config, s.ids) << "; " << s.steps.size() << " generated steps";
+}
 
 template <typename T>
 std::optional<T> Maybe(int percent, const rc::Gen<T>& gen) {
@@ -1013,6 +1051,12 @@ rc::Gen<Scenario> GenScenario() {
     }
     c.allow_downscale = Maybe(20, rc::gen::just<uint32_t>(1));
     c.expected_votes_tracking = Maybe(10, rc::gen::just<uint32_t>(1));
+    if (*rc::gen::inRange(0, 100) < 25) {
+      c.device_model = "net";
+      c.device_votes = Maybe(50, rc::gen::inRange<uint32_t>(1, 4));
+      c.device_timeout = Maybe(30, rc::gen::element<uint32_t>(3000, 10000));
+      c.device_sync_timeout = Maybe(30, rc::gen::element<uint32_t>(5000, 30000));
+    }
     s.start_mask = *rc::gen::arbitrary<bool>() ? ~0u : *rc::gen::arbitrary<uint32_t>();
     const int steps = *rc::gen::inRange(20, 51);
     for (int k = 0; k < steps; ++k) {
@@ -1025,11 +1069,16 @@ rc::Gen<Scenario> GenScenario() {
                                                       {8, Step::kSetExpected},
                                                       {8, Step::kSetVotes},
                                                       {4, Step::kCancelWfa},
-                                                      {16, Step::kWait}});
+                                                      {16, Step::kWait},
+                                                      {6, Step::kQdeviceOn},
+                                                      {2, Step::kQdeviceStop},
+                                                      {2, Step::kQdeviceOff},
+                                                      {2, Step::kMasterWins}});
       g.groups = *rc::gen::container<std::vector<int>>(static_cast<size_t>(n), rc::gen::inRange(0, 3));
       g.mask = *rc::gen::arbitrary<uint32_t>();
       g.a = *rc::gen::arbitrary<uint32_t>();
       g.b = *rc::gen::arbitrary<uint32_t>();
+      g.flag = *rc::gen::arbitrary<bool>();
       switch (g.kind) {
         case Step::kSetExpected: g.value = *rc::gen::inRange<uint32_t>(0, 2 * sum + 4); break;
         case Step::kSetVotes: g.value = *rc::gen::inRange<uint32_t>(0, 5); break;
@@ -1086,6 +1135,18 @@ std::optional<Step> Resolve(const GenStep& g, const Pair& p) {
       return SetVotes(on, target, g.value, std::nullopt);
     }
     case Step::kCancelWfa: return CancelWfa(on);
+    case Step::kQdeviceOn: {
+      Step q = QdOn(on, g.flag);
+      q.rc.reset();
+      return q;
+    }
+    case Step::kQdeviceStop: return QdStop(on);
+    case Step::kQdeviceOff: return QdOff(on, std::nullopt);
+    case Step::kMasterWins: {
+      Step m = MasterWins(on, g.flag);
+      m.rc.reset();
+      return m;
+    }
     default: break;
   }
   return std::nullopt;
