@@ -287,6 +287,15 @@ void RingDriver::CleanShutdown(NodeId id) {
   Crash({id});
 }
 
+void RingDriver::BreakRings(const std::vector<NodeId>& ids) {
+  for (NodeId id : ids) {
+    Node& n = node(id);
+    // OnBroadcast holds the messages of a node without a ring; MakeRing then never
+    // treats its ring as unchanged.
+    if (n.up) n.has_ring = false;
+  }
+}
+
 // ------------------------------------------------------------------------------------
 // Time
 
@@ -305,10 +314,17 @@ void RingDriver::Unschedule(NodeId id, int kind) {
 
 bool RingDriver::FireNextEvent() {
   if (events_.empty()) return false;
-  const auto [at, id, kind] = events_.begin()->first;
-  Unschedule(id, kind);
+  const uint64_t at = std::get<0>(events_.begin()->first);
   now_ = std::max(now_, at);
-  Fire(id, kind);
+  // Every event due at this instant runs before a message one of them sends is delivered:
+  // delivery takes time, so two nodes whose timers run out together do not see each
+  // other's NODEINFO first (the simulator's order too).
+  while (!events_.empty() && std::get<0>(events_.begin()->first) == at) {
+    const auto [t, id, kind] = events_.begin()->first;
+    Unschedule(id, kind);
+    Fire(id, kind);
+  }
+  Drain();
   return true;
 }
 
@@ -316,13 +332,10 @@ void RingDriver::Fire(NodeId id, int kind) {
   Node& n = node(id);
   if (!n.up) return;
   if (kind == kDaemonPoll) {
-    if (!n.daemon.running) return;
-    DaemonPoll(id);
-    Drain();
+    if (n.daemon.running) DaemonPoll(id);
     return;
   }
   n.engine->TimerExpired(static_cast<TimerKind>(kind));
-  Drain();
 }
 
 void RingDriver::AdvanceTo(uint64_t t) {

@@ -14,7 +14,8 @@
 //    as its own members are done;
 //  * broadcasts are delivered to every member of the sender's ring, sender included, in
 //    one global FIFO order;
-//  * timers run in virtual time, ordered by (deadline, node id, kind).
+//  * timers run in virtual time, ordered by (deadline, node id, kind); all those due at
+//    one instant run before what they broadcast is delivered.
 // Each node has one tracking connection (kTrackConn, CS_TRACK_CHANGES_ONLY, context 0)
 // whose callbacks are recorded as strings such as "NODELIST ring=1.c nodes=1,2,3",
 // "EXPECTED 3" and "QUORUM quorate=1 nodes=2:M,3:M,1:M".
@@ -66,6 +67,13 @@ class RingDriver {
   void Crash(const std::vector<NodeId>& ids);
   // corosync stops normally (LEAVING with allow_downscale), then as Crash.
   void CleanShutdown(NodeId id);
+  // The rings of these nodes stop working now, before anything re-forms them: a member
+  // crashed or the network split, and totem has not noticed yet. Nothing more is delivered
+  // in them; what the nodes broadcast meanwhile (a timer's NODEINFO) is held and goes out
+  // first in their next ring, as totem does (and the simulator, sim/internal/transport.cc).
+  // Without it the harness's membership changes are instantaneous; call it only when a
+  // FormRing, Partition or Crash of these nodes follows.
+  void BreakRings(const std::vector<NodeId>& ids);
 
   // Virtual time, in milliseconds.
   uint64_t now() const { return now_; }

@@ -504,10 +504,30 @@ class Pair {
     return false;
   }
 
+  // The running nodes whose ring stops working at the fault (nodes `gone` crash or leave,
+  // part_ is the new network): a member is gone or on the other side of a split. The
+  // simulator's rule, Transport::ComputeOperational.
+  std::vector<NodeId> Broken(const std::vector<NodeId>& gone) {
+    const auto is_gone = [&](NodeId id) { return std::find(gone.begin(), gone.end(), id) != gone.end(); };
+    std::vector<NodeId> out;
+    for (NodeId id : nodes_) {
+      if (!d_.is_up(id) || is_gone(id)) continue;
+      for (NodeId m : d_.engine(id).members()) {
+        if (is_gone(m) || !d_.is_up(m) || part_.at(m) != part_.at(id)) {
+          out.push_back(id);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   // A fault that re-forms rings (nodes `gone` crash or leave): the simulator settles, the
-  // harness makes the same change at the instant the simulator's rings formed.
+  // harness makes the same change at the instant the simulator's rings formed. Until then
+  // the broken rings deliver nothing in either.
   void RunChange(uint64_t t0, const std::vector<NodeId>& gone) {
     Check(sim_->Settle(), "settle");
+    d_.BreakRings(Broken(gone));
     if (NeedsRings(gone)) d_.AdvanceTo(t0 + kChangeMs);
     if (!gone.empty()) {
       d_.Crash(gone);
