@@ -54,7 +54,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -94,20 +96,20 @@ TotemConfig Totem() {
 
 struct Step {
   enum Kind {
-    kUp,            // ids start (a fresh process)
-    kSplit,         // groups[i] goes to partition i; unlisted nodes stay (Cluster::Split)
-    kMergeAll,      // every partition joins partition 0 (Cluster::JoinPartitions)
-    kCrash,         // ids are killed
-    kLeave,         // ids[0] shuts down cleanly
-    kSetExpected,   // votequorum_setexpected(value) on `on`
-    kSetVotes,      // votequorum_setvotes(target, value) on `on`
-    kCancelWfa,     // quorum.cancel_wait_for_all on `on`
-    kWait,          // value ms pass
-    kQdeviceOn,     // `on`'s device daemon registers if needed and polls casting `flag`
-    kQdeviceStop,   // `on`'s daemon stops polling (stays registered)
-    kQdeviceOff,    // `on`'s daemon stops and unregisters
-    kMasterWins,    // votequorum_qdevice_master_wins(flag) on `on`
-    kExpectState,   // the example's expected State() of ids (checked on both sides)
+    kUp,               // ids start (a fresh process)
+    kSplit,            // groups[i] goes to partition i; unlisted nodes stay (Cluster::Split)
+    kMergeAll,         // every partition joins partition 0 (Cluster::JoinPartitions)
+    kCrash,            // ids are killed
+    kLeave,            // ids[0] shuts down cleanly
+    kSetExpected,      // votequorum_setexpected(value) on `on`
+    kSetVotes,         // votequorum_setvotes(target, value) on `on`
+    kCancelWfa,        // quorum.cancel_wait_for_all on `on`
+    kWait,             // value ms pass
+    kQdeviceOn,        // `on`'s device daemon registers if needed and polls casting `flag`
+    kQdeviceStop,      // `on`'s daemon stops polling (stays registered)
+    kQdeviceOff,       // `on`'s daemon stops and unregisters
+    kMasterWins,       // votequorum_qdevice_master_wins(flag) on `on`
+    kExpectState,      // the example's expected State() of ids (checked on both sides)
     kExpectCallbacks,  // the example's expected callbacks of `on` during the previous step
   } kind = kWait;
   std::vector<NodeId> ids;
@@ -216,7 +218,9 @@ Step QdOn(NodeId on, bool vote) {
   return s;
 }
 Step QdStop(NodeId on) { return OnNode(Step::kQdeviceStop, on); }
-Step QdOff(NodeId on, std::optional<CsError> rc = CsError::kOk) { return OnNode(Step::kQdeviceOff, on, rc); }
+Step QdOff(NodeId on, std::optional<CsError> rc = CsError::kOk) {
+  return OnNode(Step::kQdeviceOff, on, rc);
+}
 Step MasterWins(NodeId on, bool allow) {
   Step s = OnNode(Step::kMasterWins, on, CsError::kOk);
   s.flag = allow;
@@ -255,28 +259,29 @@ std::string Opt(const std::optional<T>& v) {
 // test_util.h's State() notation, from a getinfo result.
 std::string StateOf(const VoteInfo& i) {
   const bool q = (i.flags & info_flags::kQuorate) != 0;
-  return std::string(q ? "Q " : "- ") + std::to_string(i.quorum) + "/" + std::to_string(i.total_votes) +
-         "/" + std::to_string(i.node_expected_votes) + "/" + std::to_string(i.highest_expected) +
-         " [" + FlagNames(i.flags) + "]";
+  return std::string(q ? "Q " : "- ") + std::to_string(i.quorum) + "/" +
+         std::to_string(i.total_votes) + "/" + std::to_string(i.node_expected_votes) + "/" +
+         std::to_string(i.highest_expected) + " [" + FlagNames(i.flags) + "]";
 }
 
 std::string InfoLine(CsError rc, const VoteInfo& i) {
-  return "getinfo: rc=" + std::string(CsErrorName(rc)) + " " + StateOf(i) + " node=" +
-         std::to_string(i.node_id) + " state=" + StateLetter(i.node_state) + " votes=" +
-         std::to_string(i.node_votes) + " qdevice_votes=" + std::to_string(i.qdevice_votes) +
-         " qdevice_name=" + i.qdevice_name;
+  return "getinfo: rc=" + std::string(CsErrorName(rc)) + " " + StateOf(i) +
+         " node=" + std::to_string(i.node_id) + " state=" + StateLetter(i.node_state) +
+         " votes=" + std::to_string(i.node_votes) +
+         " qdevice_votes=" + std::to_string(i.qdevice_votes) + " qdevice_name=" + i.qdevice_name;
 }
 
 std::string RingLine(const RingId& ring, std::span<const NodeId> members) {
-  return "ring: " + FormatRingId(ring) + " members=" +
-         JoinIds(std::vector<NodeId>(members.begin(), members.end()));
+  return "ring: " + FormatRingId(ring) +
+         " members=" + JoinIds(std::vector<NodeId>(members.begin(), members.end()));
 }
 
 std::string RecordsLine(std::span<const NodeRecord> records) {
   std::string s = "records:";
   for (const NodeRecord& r : records) {
-    s += " " + std::to_string(r.node_id) + ":" + StateLetter(r.state) + "/v" + std::to_string(r.votes) +
-         "/e" + std::to_string(r.expected_votes) + "/f" + std::to_string(r.flags);
+    s += " " + std::to_string(r.node_id) + ":" + StateLetter(r.state) + "/v" +
+         std::to_string(r.votes) + "/e" + std::to_string(r.expected_votes) + "/f" +
+         std::to_string(r.flags);
   }
   return s;
 }
@@ -296,13 +301,13 @@ std::vector<std::string> EngineLines(const Engine& e) {
   out.push_back(RingLine(e.ring_id(), e.members()));
   out.push_back(RecordsLine(e.records()));
   const NodeRecord& q = e.qdevice_record();
-  out.push_back(std::string("qdevice record: state=") + StateLetter(q.state) + " votes=" +
-                std::to_string(q.votes) + " flags=" + std::to_string(q.flags) + " name=" +
-                e.qdevice_name());
+  out.push_back(std::string("qdevice record: state=") + StateLetter(q.state) +
+                " votes=" + std::to_string(q.votes) + " flags=" + std::to_string(q.flags) +
+                " name=" + e.qdevice_name());
   const VotequorumCmapKeys k = e.cmap_keys();
-  out.push_back("runtime.votequorum: ev_barrier=" + std::to_string(k.ev_barrier) +
-                " two_node=" + std::to_string(k.two_node) + " wait_for_all_status=" +
-                Opt(k.wait_for_all_status) + " lowest_node_id=" + Opt(k.lowest_node_id) +
+  out.push_back("runtime.votequorum: ev_barrier=" + std::to_string(k.ev_barrier) + " two_node=" +
+                std::to_string(k.two_node) + " wait_for_all_status=" + Opt(k.wait_for_all_status) +
+                " lowest_node_id=" + Opt(k.lowest_node_id) +
                 " highest_node_id=" + Opt(k.highest_node_id) + " atb_type=" + Opt(k.atb_type) +
                 " qdevice_can_operate=" + Opt(k.qdevice_can_operate) + " qdevice_master_wins=" +
                 Opt(k.qdevice_master_wins) + " ev_tracking_barrier=" + Opt(k.ev_tracking_barrier));
@@ -319,8 +324,8 @@ std::string NotifyText(bool quorate, const RingId& ring, std::span<const NodeId>
 class TrackSink final : public ClientSink {
  public:
   void OnNodelist(uint64_t, const RingId& ring, std::span<const NodeId> members) override {
-    log.push_back("NODELIST ring=" + FormatRingId(ring) + " nodes=" +
-                  JoinIds(std::vector<NodeId>(members.begin(), members.end())));
+    log.push_back("NODELIST ring=" + FormatRingId(ring) +
+                  " nodes=" + JoinIds(std::vector<NodeId>(members.begin(), members.end())));
   }
   void OnQuorum(uint64_t, bool quorate, std::span<const QuorumNode> nodes) override {
     std::string s = "QUORUM quorate=" + std::string(quorate ? "1" : "0") + " nodes=";
@@ -336,7 +341,8 @@ class TrackSink final : public ClientSink {
   void OnQdeviceRegisterReply(CsError) override {}
   // The same connection also tracks the node's quorum service (libquorum), which passes on
   // every verdict votequorum gives it.
-  void OnQuorumNotify(QuorumModel, bool quorate, const RingId& ring, std::span<const NodeId> view) override {
+  void OnQuorumNotify(QuorumModel, bool quorate, const RingId& ring,
+                      std::span<const NodeId> view) override {
     notify.push_back(NotifyText(quorate, ring, view));
   }
   std::vector<std::string> log;
@@ -366,8 +372,9 @@ class Pair {
   bool created() const { return create_.ok(); }
   std::string CheckRefusal() {
     const Status st = d_.Start(nodes_.front());
-    if (st.ok()) return "the simulator refuses the configuration (" + create_.ToString() +
-                        ") but the harness starts node " + std::to_string(nodes_.front());
+    if (st.ok())
+      return "the simulator refuses the configuration (" + create_.ToString() +
+             ") but the harness starts node " + std::to_string(nodes_.front());
     if (st.ToString() != create_.ToString()) {
       return "different refusals: harness " + st.ToString() + ", simulator " + create_.ToString();
     }
@@ -429,7 +436,8 @@ class Pair {
         Library(s, sim_->NodeSetExpected(s.on, s.value), d_.SetExpected(s.on, s.value));
         break;
       case Step::kSetVotes:
-        Library(s, sim_->NodeSetVotes(s.on, s.target, s.value), d_.SetVotes(s.on, s.target, s.value));
+        Library(s, sim_->NodeSetVotes(s.on, s.target, s.value),
+                d_.SetVotes(s.on, s.target, s.value));
         break;
       case Step::kCancelWfa:
         d_.CancelWaitForAll(s.on);
@@ -447,7 +455,8 @@ class Pair {
         const bool registered = (d_.Info(s.on).flags & info_flags::kQdeviceRegistered) != 0;
         const CsError r = registered ? d_.QdeviceSetVote(s.on, s.flag)
                                      : d_.QdeviceStart(s.on, kSimQdeviceName, s.flag);
-        if (s.rc && r != *s.rc) problem("harness: qdevice start/poll returned " + std::string(CsErrorName(r)));
+        if (s.rc && r != *s.rc)
+          problem("harness: qdevice start/poll returned " + std::string(CsErrorName(r)));
         break;
       }
       case Step::kQdeviceStop: {
@@ -463,7 +472,8 @@ class Pair {
         // CS_ERR_INVALID_PARAM where the simulator's call gets CS_ERR_NOT_EXIST), so the
         // harness makes the same call explicitly.
         d_.QdeviceStop(s.on);
-        const CsError h = d_.Call(s.on, [](Engine& e) { return e.QdeviceUnregister(kSimQdeviceName); });
+        const CsError h =
+            d_.Call(s.on, [](Engine& e) { return e.QdeviceUnregister(kSimQdeviceName); });
         Library(s, sim_->NodeQdeviceOff(s.on), h);
         break;
       }
@@ -480,13 +490,18 @@ class Pair {
           }
           const std::string h = StateOf(d_.Info(id));
           const std::string m = StateOf(sim_->Node(id).info);
-          if (h != s.state) problem("harness: node " + std::to_string(id) + " is \"" + h + "\", the example says \"" + s.state + "\"");
-          if (m != s.state) problem("simulator: node " + std::to_string(id) + " is \"" + m + "\", the example says \"" + s.state + "\"");
+          if (h != s.state)
+            problem("harness: node " + std::to_string(id) + " is \"" + h +
+                    "\", the example says \"" + s.state + "\"");
+          if (m != s.state)
+            problem("simulator: node " + std::to_string(id) + " is \"" + m +
+                    "\", the example says \"" + s.state + "\"");
         }
         return problems_;  // nothing ran: the previous step's logs stay
       case Step::kExpectCallbacks:
         if (last_callbacks_[s.on] != s.lines) {
-          problem("callbacks of node " + std::to_string(s.on) + " in the previous step differ from the example's");
+          problem("callbacks of node " + std::to_string(s.on) +
+                  " in the previous step differ from the example's");
         }
         return problems_;
     }
@@ -502,10 +517,12 @@ class Pair {
 
   void Library(const Step& s, CsError sim_rc, CsError driver_rc) {
     if (sim_rc != driver_rc) {
-      problem(std::string("result: harness ") + CsErrorName(driver_rc) + ", simulator " + CsErrorName(sim_rc));
+      problem(std::string("result: harness ") + CsErrorName(driver_rc) + ", simulator " +
+              CsErrorName(sim_rc));
     }
     if (s.rc && driver_rc != *s.rc) {
-      problem(std::string("result: ") + CsErrorName(driver_rc) + ", the example says " + CsErrorName(*s.rc));
+      problem(std::string("result: ") + CsErrorName(driver_rc) + ", the example says " +
+              CsErrorName(*s.rc));
     }
     Check(sim_->Settle(), "settle");
   }
@@ -540,7 +557,9 @@ class Pair {
   // part_ is the new network): a member is gone or on the other side of a split. The
   // simulator's rule, Transport::ComputeOperational.
   std::vector<NodeId> Broken(const std::vector<NodeId>& gone) {
-    const auto is_gone = [&](NodeId id) { return std::find(gone.begin(), gone.end(), id) != gone.end(); };
+    const auto is_gone = [&](NodeId id) {
+      return std::find(gone.begin(), gone.end(), id) != gone.end();
+    };
     std::vector<NodeId> out;
     for (NodeId id : nodes_) {
       if (!d_.is_up(id) || is_gone(id)) continue;
@@ -625,13 +644,15 @@ class Pair {
       // The engine itself, read through each caller.
       const std::vector<std::string> h = EngineLines(d_.engine(id));
       std::vector<std::string> m;
-      const CsError rc = sim_->Call(conns(id), "inspect", [&](NodeServices& s) {
+      const CsError rc = sim_->Call(ConnOf(id), "inspect", [&](NodeServices& s) {
         m = EngineLines(s.votequorum());
         return CsError::kOk;
       });
       if (rc != CsError::kOk) problem(who + "simulator: inspect: " + CsErrorName(rc));
       for (size_t i = 0; i < h.size() && i < m.size(); ++i) {
-        if (h[i] != m[i]) problem(who + "harness   " + h[i] + "\n" + std::string(who.size(), ' ') + "simulator " + m[i]);
+        if (h[i] != m[i])
+          problem(who + "harness   " + h[i] + "\n" + std::string(who.size(), ' ') + "simulator " +
+                  m[i]);
       }
       // The simulator's public view of the node (Cluster::Node, what its users read).
       const NodeView v = sim_->Node(id);
@@ -640,7 +661,9 @@ class Pair {
                                              RecordsLine(v.records)};
       const std::vector<std::string> expect = {h[0], h[2], h[3]};
       for (size_t i = 0; i < view.size(); ++i) {
-        if (view[i] != expect[i]) problem(who + "harness        " + expect[i] + "\n" + std::string(who.size(), ' ') + "simulator view " + view[i]);
+        if (view[i] != expect[i])
+          problem(who + "harness        " + expect[i] + "\n" + std::string(who.size(), ' ') +
+                  "simulator view " + view[i]);
       }
       if (v.sync_in_progress) problem(who + "simulator view: sync in progress");
       // The last quorum-service notification of this incarnation.
@@ -671,7 +694,7 @@ class Pair {
   }
 
   // The tracking connection doubles as the door for reading the node's engine.
-  ConnId conns(NodeId id) const { return conn_of_.at(id); }
+  ConnId ConnOf(NodeId id) const { return conn_of_.at(id); }
 
   RingDriver d_;
   std::vector<NodeId> nodes_;
@@ -770,119 +793,231 @@ std::vector<Example> Examples() {
   const std::vector<NodeId> n1234 = {1, 2, 3, 4};
   const std::vector<NodeId> n12345 = {1, 2, 3, 4, 5};
   // examples_default_test.cc
-  x.push_back({"Ex01", NodelistN(3), {}, {Up(n123), Expect(n123, "Q 2/3/3/3 [Quorate]"), Split({{1, 2}, {3}}),
+  x.push_back({"Ex01",
+               NodelistN(3),
+               {},
+               {Up(n123), Expect(n123, "Q 2/3/3/3 [Quorate]"), Split({{1, 2}, {3}}),
                 Expect({1, 2}, "Q 2/2/3/3 [Quorate]"), Expect({3}, "- 2/1/3/3 []")}});
-  x.push_back({"Ex02", NodelistN(3), {}, {Up(n123), Crash({3}), Expect({1, 2}, "Q 2/2/3/3 [Quorate]"), Crash({2}),
+  x.push_back({"Ex02",
+               NodelistN(3),
+               {},
+               {Up(n123), Crash({3}), Expect({1, 2}, "Q 2/2/3/3 [Quorate]"), Crash({2}),
                 Expect({1}, "- 2/1/3/3 []")}});
-  x.push_back({"Ex03", NodelistN(4), {}, {Up(n1234), Expect(n1234, "Q 3/4/4/4 [Quorate]"), Split({{1, 2}, {3, 4}}),
-                Expect(n1234, "- 3/2/4/4 []"), Split({{1, 2, 3}, {4}}), Expect(n123, "Q 3/3/4/4 [Quorate]"),
-                Expect({4}, "- 3/1/4/4 []")}});
-  x.push_back({"Ex04Split", NodelistN(5), {}, {Up(n12345), Split({{1, 2, 3}, {4, 5}}),
-                Expect(n123, "Q 3/3/5/5 [Quorate]"), Expect({4, 5}, "- 3/2/5/5 []")}});
-  x.push_back({"Ex04ThreeOfFive", NodelistN(5), {}, {Up(n123), Expect(n123, "Q 3/3/5/5 [Quorate]")}});
+  x.push_back({"Ex03",
+               NodelistN(4),
+               {},
+               {Up(n1234), Expect(n1234, "Q 3/4/4/4 [Quorate]"), Split({{1, 2}, {3, 4}}),
+                Expect(n1234, "- 3/2/4/4 []"), Split({{1, 2, 3}, {4}}),
+                Expect(n123, "Q 3/3/4/4 [Quorate]"), Expect({4}, "- 3/1/4/4 []")}});
+  x.push_back({"Ex04Split",
+               NodelistN(5),
+               {},
+               {Up(n12345), Split({{1, 2, 3}, {4, 5}}), Expect(n123, "Q 3/3/5/5 [Quorate]"),
+                Expect({4, 5}, "- 3/2/5/5 []")}});
+  x.push_back(
+      {"Ex04ThreeOfFive", NodelistN(5), {}, {Up(n123), Expect(n123, "Q 3/3/5/5 [Quorate]")}});
   x.push_back({"Ex04TwoOfFive", NodelistN(5), {}, {Up({1, 2}), Expect({1, 2}, "- 3/2/5/5 []")}});
-  x.push_back({"Ex05", NodelistVotes({{1, 3}, {2, 1}, {3, 1}}), {}, {Up(n123), Expect(n123, "Q 3/5/5/5 [Quorate]"),
-                Split({{1}, {2, 3}}), Expect({1}, "Q 3/3/5/5 [Quorate]"), Expect({2, 3}, "- 3/2/5/5 []")}});
-  x.push_back({"Ex06", With(NodelistN(3), [](VotequorumConfig& c) { c.expected_votes = 5; }), {},
-               {Up(n123), Expect(n123, "Q 3/3/5/5 [Quorate]"), Crash({3}), Expect({1, 2}, "- 3/2/5/5 []")}});
-  x.push_back({"Ex07", With(VotequorumConfig{}, [](VotequorumConfig& c) { c.expected_votes = 2; }), n123,
-               {Up({1, 2}), Expect({1, 2}, "Q 2/2/2/2 [Quorate]"), Up({3}), Expect(n123, "Q 2/3/3/3 [Quorate]"),
-                ExpectCallbacks(1, {"NODELIST ring=1.c nodes=1,2,3", "EXPECTED 3", "QUORUM quorate=1 nodes=2:M,3:M,1:M"})}});
+  x.push_back({"Ex05",
+               NodelistVotes({{1, 3}, {2, 1}, {3, 1}}),
+               {},
+               {Up(n123), Expect(n123, "Q 3/5/5/5 [Quorate]"), Split({{1}, {2, 3}}),
+                Expect({1}, "Q 3/3/5/5 [Quorate]"), Expect({2, 3}, "- 3/2/5/5 []")}});
+  x.push_back({"Ex06",
+               With(NodelistN(3), [](VotequorumConfig& c) { c.expected_votes = 5; }),
+               {},
+               {Up(n123), Expect(n123, "Q 3/3/5/5 [Quorate]"), Crash({3}),
+                Expect({1, 2}, "- 3/2/5/5 []")}});
+  x.push_back({"Ex07",
+               With(VotequorumConfig{}, [](VotequorumConfig& c) { c.expected_votes = 2; }),
+               n123,
+               {Up({1, 2}), Expect({1, 2}, "Q 2/2/2/2 [Quorate]"), Up({3}),
+                Expect(n123, "Q 2/3/3/3 [Quorate]"),
+                ExpectCallbacks(1, {"NODELIST ring=1.c nodes=1,2,3", "EXPECTED 3",
+                                    "QUORUM quorate=1 nodes=2:M,3:M,1:M"})}});
   // examples_two_node_wfa_test.cc
   const std::string pair_q = "Q 1/2/2/2 [2Node Quorate WaitForAll]";
   const std::string single_q = "Q 1/1/2/2 [2Node Quorate WaitForAll]";
-  x.push_back({"Ex08", TwoNodeCfg(), {}, {Up({1}), Expect({1}, "- 1/1/2/2 [2Node WaitForAll]"), Up({2}),
-                Expect({1, 2}, pair_q), Crash({2}), Expect({1}, single_q), Up({2}), Expect({2}, pair_q),
-                Split({{1}, {2}}), Expect({1, 2}, single_q)}});
-  x.push_back({"Ex09", With(TwoNodeCfg(), [](VotequorumConfig& c) { c.wait_for_all = 0; }), {},
+  x.push_back({"Ex08",
+               TwoNodeCfg(),
+               {},
+               {Up({1}), Expect({1}, "- 1/1/2/2 [2Node WaitForAll]"), Up({2}),
+                Expect({1, 2}, pair_q), Crash({2}), Expect({1}, single_q), Up({2}),
+                Expect({2}, pair_q), Split({{1}, {2}}), Expect({1, 2}, single_q)}});
+  x.push_back({"Ex09",
+               With(TwoNodeCfg(), [](VotequorumConfig& c) { c.wait_for_all = 0; }),
+               {},
                {Up({1}), Expect({1}, "Q 1/1/2/2 [2Node Quorate]")}});
-  x.push_back({"Ex10", With(NodelistN(3), [](VotequorumConfig& c) { c.two_node = 1; }), {},
+  x.push_back({"Ex10",
+               With(NodelistN(3), [](VotequorumConfig& c) { c.two_node = 1; }),
+               {},
                {Up(n123), Expect(n123, "Q 2/3/3/3 [2Node Quorate WaitForAll]"), Crash({3}),
                 Expect({1, 2}, "Q 1/2/3/3 [2Node Quorate WaitForAll]"), Split({{1}, {2}}),
                 Expect({1, 2}, "Q 1/1/3/3 [2Node Quorate WaitForAll]")}});
-  x.push_back({"Ex11", With(TwoNodeCfg(), [](VotequorumConfig& c) { c.auto_tie_breaker = 1; }), {},
+  x.push_back({"Ex11",
+               With(TwoNodeCfg(), [](VotequorumConfig& c) { c.auto_tie_breaker = 1; }),
+               {},
                {Up({1}), Expect({1}, "- 2/1/2/2 [WaitForAll AutoTieBreaker]"), Up({2}),
                 Expect({1, 2}, "Q 2/2/2/2 [Quorate WaitForAll AutoTieBreaker]"), Split({{1}, {2}}),
                 Expect({1}, "Q 2/1/2/2 [Quorate WaitForAll AutoTieBreaker]"),
                 Expect({2}, "- 2/1/2/2 [WaitForAll AutoTieBreaker]")}});
-  x.push_back({"Ex12", Wfa3(), {}, {Up({1, 2}), Expect({1, 2}, "- 2/2/3/3 [WaitForAll]"), Up({3}),
-                Expect(n123, "Q 2/3/3/3 [Quorate WaitForAll]"), Crash({3}), Expect({1, 2}, "Q 2/2/3/3 [Quorate WaitForAll]"),
-                Crash({2}), Expect({1}, "- 2/1/3/3 [WaitForAll]"), Up({2}), Expect({1, 2}, "- 2/2/3/3 [WaitForAll]"),
-                Up({3}), Expect(n123, "Q 2/3/3/3 [Quorate WaitForAll]")}});
-  x.push_back({"Ex13", Wfa3(), {}, {Up({1, 2}), Expect({1, 2}, "- 2/2/3/3 [WaitForAll]"), CancelWfa(1),
+  x.push_back(
+      {"Ex12",
+       Wfa3(),
+       {},
+       {Up({1, 2}), Expect({1, 2}, "- 2/2/3/3 [WaitForAll]"), Up({3}),
+        Expect(n123, "Q 2/3/3/3 [Quorate WaitForAll]"), Crash({3}),
+        Expect({1, 2}, "Q 2/2/3/3 [Quorate WaitForAll]"), Crash({2}),
+        Expect({1}, "- 2/1/3/3 [WaitForAll]"), Up({2}), Expect({1, 2}, "- 2/2/3/3 [WaitForAll]"),
+        Up({3}), Expect(n123, "Q 2/3/3/3 [Quorate WaitForAll]")}});
+  x.push_back({"Ex13",
+               Wfa3(),
+               {},
+               {Up({1, 2}), Expect({1, 2}, "- 2/2/3/3 [WaitForAll]"), CancelWfa(1),
                 Expect({1, 2}, "Q 2/2/3/3 [Quorate WaitForAll]"),
                 ExpectCallbacks(2, {"QUORUM quorate=1 nodes=1:M,2:M"})}});
-  x.push_back({"Ex14", With(Wfa3(), [](VotequorumConfig& c) { c.expected_votes = 4; }), {},
+  x.push_back({"Ex14",
+               With(Wfa3(), [](VotequorumConfig& c) { c.expected_votes = 4; }),
+               {},
                {Up(n123), Expect(n123, "- 3/3/4/4 [WaitForAll]")}});
   // examples_lms_test.cc. The examples' absolute times become waits from the last change.
-  x.push_back({"Ex15", Lms(5), {}, {Up(n12345), Crash({4, 5}), Expect(n123, "Q 3/3/5/5 " + kLms), Wait(9999),
-                Expect(n123, "Q 3/3/5/5 " + kLms), Wait(1), Expect(n123, "Q 2/3/3/3 " + kLms), Crash({3}),
-                Expect({1, 2}, "Q 2/2/3/3 " + kLms), Wait(10000), Expect({1, 2}, "Q 2/2/2/2 " + kLms), Crash({2}),
-                Expect({1}, "- 2/1/2/2 [LastManStanding]"), Wait(10000), Expect({1}, "- 2/1/2/2 [LastManStanding]")}});
-  x.push_back({"Ex16", Lms(5), {}, {Up(n12345), Crash({4, 5}), Wait(5000), Crash({3}),
-                Expect({1, 2}, "- 3/2/5/5 [LastManStanding]"), Wait(20000), Expect({1, 2}, "- 3/2/5/5 [LastManStanding]")}});
-  x.push_back({"Ex17", Lms(5), {}, {Up(n12345), Crash({4, 5}), Wait(10000), Expect(n123, "Q 2/3/3/3 " + kLms),
-                Up({4}), Expect(n1234, "Q 3/4/4/4 " + kLms),
+  x.push_back(
+      {"Ex15",
+       Lms(5),
+       {},
+       {Up(n12345), Crash({4, 5}), Expect(n123, "Q 3/3/5/5 " + kLms), Wait(9999),
+        Expect(n123, "Q 3/3/5/5 " + kLms), Wait(1), Expect(n123, "Q 2/3/3/3 " + kLms), Crash({3}),
+        Expect({1, 2}, "Q 2/2/3/3 " + kLms), Wait(10000), Expect({1, 2}, "Q 2/2/2/2 " + kLms),
+        Crash({2}), Expect({1}, "- 2/1/2/2 [LastManStanding]"), Wait(10000),
+        Expect({1}, "- 2/1/2/2 [LastManStanding]")}});
+  x.push_back({"Ex16",
+               Lms(5),
+               {},
+               {Up(n12345), Crash({4, 5}), Wait(5000), Crash({3}),
+                Expect({1, 2}, "- 3/2/5/5 [LastManStanding]"), Wait(20000),
+                Expect({1, 2}, "- 3/2/5/5 [LastManStanding]")}});
+  x.push_back({"Ex17",
+               Lms(5),
+               {},
+               {Up(n12345), Crash({4, 5}), Wait(10000), Expect(n123, "Q 2/3/3/3 " + kLms), Up({4}),
+                Expect(n1234, "Q 3/4/4/4 " + kLms),
                 ExpectCallbacks(1, {"NODELIST ring=1.10 nodes=1,2,3,4", "EXPECTED 4",
                                     "QUORUM quorate=1 nodes=2:M,3:M,4:M,5:D,1:M"})}});
-  x.push_back({"Ex18", Lms(5), {}, {Up(n12345), Crash({4, 5}), Wait(10000), Crash({3}), Wait(10000), Crash({2}),
+  x.push_back({"Ex18",
+               Lms(5),
+               {},
+               {Up(n12345), Crash({4, 5}), Wait(10000), Crash({3}), Wait(10000), Crash({2}),
                 Wait(10000), Expect({1}, "- 2/1/2/2 [LastManStanding]"), Up({2}),
-                Expect({1}, "Q 2/2/2/2 [Quorate LastManStanding]"), Expect({2}, "- 3/2/5/5 [LastManStanding]")}});
-  const VotequorumConfig lms_atb4 = With(Lms(4), [](VotequorumConfig& c) { c.auto_tie_breaker = 1; });
+                Expect({1}, "Q 2/2/2/2 [Quorate LastManStanding]"),
+                Expect({2}, "- 3/2/5/5 [LastManStanding]")}});
+  const VotequorumConfig lms_atb4 =
+      With(Lms(4), [](VotequorumConfig& c) { c.auto_tie_breaker = 1; });
   const std::string lms_atb = "[Quorate LastManStanding AutoTieBreaker]";
-  x.push_back({"Ex19", lms_atb4, {}, {Up(n1234), Crash({4}), Wait(10000), Crash({3}), Wait(10000),
-                Expect({1, 2}, "Q 2/2/2/2 " + lms_atb), Crash({2}), Expect({1}, "Q 2/1/2/2 " + lms_atb), Wait(10000),
-                Expect({1}, "Q 1/1/1/1 " + lms_atb)}});
-  x.push_back({"Ex19LowestNodeFails", lms_atb4, {}, {Up(n1234), Crash({4}), Wait(10000), Crash({3}), Wait(10000),
-                Crash({1}), Wait(10000), Expect({2}, "- 2/1/2/2 [LastManStanding AutoTieBreaker]")}});
-  x.push_back({"Ex20", With(NodelistVotes({{1, 2}, {2, 1}, {3, 1}, {4, 1}}),
-                            [](VotequorumConfig& c) { c.last_man_standing = 1; }),
-               {}, {Up(n1234), Expect(n1234, "Q 3/5/5/5 [Quorate]")}});
+  x.push_back(
+      {"Ex19",
+       lms_atb4,
+       {},
+       {Up(n1234), Crash({4}), Wait(10000), Crash({3}), Wait(10000),
+        Expect({1, 2}, "Q 2/2/2/2 " + lms_atb), Crash({2}), Expect({1}, "Q 2/1/2/2 " + lms_atb),
+        Wait(10000), Expect({1}, "Q 1/1/1/1 " + lms_atb)}});
+  x.push_back({"Ex19LowestNodeFails",
+               lms_atb4,
+               {},
+               {Up(n1234), Crash({4}), Wait(10000), Crash({3}), Wait(10000), Crash({1}),
+                Wait(10000), Expect({2}, "- 2/1/2/2 [LastManStanding AutoTieBreaker]")}});
+  x.push_back({"Ex20",
+               With(NodelistVotes({{1, 2}, {2, 1}, {3, 1}, {4, 1}}),
+                    [](VotequorumConfig& c) { c.last_man_standing = 1; }),
+               {},
+               {Up(n1234), Expect(n1234, "Q 3/5/5/5 [Quorate]")}});
   // examples_atb_test.cc
-  x.push_back({"Ex21Lowest", Atb(4), {}, {Up(n1234), Split({{1, 2}, {3, 4}}), Expect({1, 2}, kAtbQ), Expect({3, 4}, kAtbNq)}});
-  x.push_back({"Ex21Highest", Atb(4, "highest"), {},
-               {Up(n1234), Split({{1, 2}, {3, 4}}), Expect({1, 2}, kAtbNq), Expect({3, 4}, kAtbQ)}});
-  x.push_back({"Ex22ListOneTwo", Atb(4, "3 1"), {},
-               {Up(n1234), Split({{1, 2}, {3, 4}}), Expect({3, 4}, kAtbQ), Expect({1, 2}, kAtbNq)}});
-  x.push_back({"Ex22ListOneThree", Atb(4, "3 1"), {},
-               {Up(n1234), Split({{1, 3}, {2, 4}}), Expect({1, 3}, kAtbQ), Expect({2, 4}, kAtbNq)}});
-  x.push_back({"Ex22ListAfterFailure", Atb(4, "3 1"), {},
-               {Up(n1234), Crash({3}), Expect({1, 2, 4}, "Q 3/3/4/4 [Quorate AutoTieBreaker]"), Split({{1, 2}, {4}}),
-                Expect({1, 2}, kAtbQ), Expect({4}, "- 3/1/4/4 [AutoTieBreaker]")}});
-  x.push_back({"Ex23OddWithoutWfa", Atb(5), {}, {Up(n12345), Expect(n12345, "Q 3/5/5/5 [Quorate]")}});
-  x.push_back({"Ex23OddWithLmsRefused", With(Atb(5), [](VotequorumConfig& c) { c.last_man_standing = 1; }), {},
+  x.push_back(
+      {"Ex21Lowest",
+       Atb(4),
+       {},
+       {Up(n1234), Split({{1, 2}, {3, 4}}), Expect({1, 2}, kAtbQ), Expect({3, 4}, kAtbNq)}});
+  x.push_back(
+      {"Ex21Highest",
+       Atb(4, "highest"),
+       {},
+       {Up(n1234), Split({{1, 2}, {3, 4}}), Expect({1, 2}, kAtbNq), Expect({3, 4}, kAtbQ)}});
+  x.push_back(
+      {"Ex22ListOneTwo",
+       Atb(4, "3 1"),
+       {},
+       {Up(n1234), Split({{1, 2}, {3, 4}}), Expect({3, 4}, kAtbQ), Expect({1, 2}, kAtbNq)}});
+  x.push_back(
+      {"Ex22ListOneThree",
+       Atb(4, "3 1"),
+       {},
+       {Up(n1234), Split({{1, 3}, {2, 4}}), Expect({1, 3}, kAtbQ), Expect({2, 4}, kAtbNq)}});
+  x.push_back(
+      {"Ex22ListAfterFailure",
+       Atb(4, "3 1"),
+       {},
+       {Up(n1234), Crash({3}), Expect({1, 2, 4}, "Q 3/3/4/4 [Quorate AutoTieBreaker]"),
+        Split({{1, 2}, {4}}), Expect({1, 2}, kAtbQ), Expect({4}, "- 3/1/4/4 [AutoTieBreaker]")}});
+  x.push_back(
+      {"Ex23OddWithoutWfa", Atb(5), {}, {Up(n12345), Expect(n12345, "Q 3/5/5/5 [Quorate]")}});
+  x.push_back({"Ex23OddWithLmsRefused",
+               With(Atb(5), [](VotequorumConfig& c) { c.last_man_standing = 1; }),
+               {},
                {Up({1})}});
-  x.push_back({"Ex23OddWithWfa", With(Atb(5), [](VotequorumConfig& c) { c.wait_for_all = 1; }), {},
-               {Up(n12345), Split({{1, 2}, {3, 4, 5}}), Expect({1, 2}, "- 3/2/5/5 [WaitForAll AutoTieBreaker]"),
-                Expect({3, 4, 5}, "Q 3/3/5/5 [Quorate WaitForAll AutoTieBreaker]"), MergeAll(), Crash({5}),
-                Split({{1, 2}, {3, 4}}), Expect({1, 2}, "Q 3/2/5/5 [Quorate WaitForAll AutoTieBreaker]"),
-                Expect({3, 4}, "- 3/2/5/5 [WaitForAll AutoTieBreaker]")}});
-  x.push_back({"Ex24", Atb(4), {}, {Up(n1234), Crash({4}), Split({{1}, {2, 3}}), Expect({1}, "- 3/1/4/4 [AutoTieBreaker]"),
-                Expect({2, 3}, kAtbNq)}});
+  x.push_back(
+      {"Ex23OddWithWfa",
+       With(Atb(5), [](VotequorumConfig& c) { c.wait_for_all = 1; }),
+       {},
+       {Up(n12345), Split({{1, 2}, {3, 4, 5}}),
+        Expect({1, 2}, "- 3/2/5/5 [WaitForAll AutoTieBreaker]"),
+        Expect({3, 4, 5}, "Q 3/3/5/5 [Quorate WaitForAll AutoTieBreaker]"), MergeAll(), Crash({5}),
+        Split({{1, 2}, {3, 4}}), Expect({1, 2}, "Q 3/2/5/5 [Quorate WaitForAll AutoTieBreaker]"),
+        Expect({3, 4}, "- 3/2/5/5 [WaitForAll AutoTieBreaker]")}});
+  x.push_back({"Ex24",
+               Atb(4),
+               {},
+               {Up(n1234), Crash({4}), Split({{1}, {2, 3}}),
+                Expect({1}, "- 3/1/4/4 [AutoTieBreaker]"), Expect({2, 3}, kAtbNq)}});
   x.push_back({"Ex25List", Atb(4, "1"), {}, {Up({1, 2}), Expect({1, 2}, kAtbQ)}});
   x.push_back({"Ex25Lowest", Atb(4), {}, {Up({1, 2}), Expect({1, 2}, kAtbNq)}});
   for (const char* word : {"first", "0 1"}) {
-    x.push_back({std::string("Ex26 ") + word, Atb(4, word), {},
-                 {Up(n1234), Expect(n1234, "Q 3/4/4/4 [Quorate]"), Split({{1, 2}, {3, 4}}), Expect(n1234, "- 3/2/4/4 []")}});
+    x.push_back({std::string("Ex26 ") + word,
+                 Atb(4, word),
+                 {},
+                 {Up(n1234), Expect(n1234, "Q 3/4/4/4 [Quorate]"), Split({{1, 2}, {3, 4}}),
+                  Expect(n1234, "- 3/2/4/4 []")}});
   }
   // examples_downscale_test.cc (Ex27LeavingRecordIsReported looks between a shutdown and
   // the exit, which no fault step can; Ex28 gives nodes 4 and 5 another configuration
   // than 1..3, and a simulated cluster has one configuration for all its nodes).
-  x.push_back({"Ex27CleanShutdowns", Ad(5), {}, {Up(n12345), Expect(n12345, "Q 3/5/5/5 " + kAdQ), Leave(5),
+  x.push_back({"Ex27CleanShutdowns",
+               Ad(5),
+               {},
+               {Up(n12345), Expect(n12345, "Q 3/5/5/5 " + kAdQ), Leave(5),
                 Expect(n1234, "Q 3/4/4/4 " + kAdQ), Leave(4), Expect(n123, "Q 3/3/3/3 " + kAdQ)}});
-  x.push_back({"Ex27Crash", Ad(5), {}, {Up(n12345), Crash({5}), Expect(n1234, "Q 3/4/5/5 " + kAdQ)}});
+  x.push_back(
+      {"Ex27Crash", Ad(5), {}, {Up(n12345), Crash({5}), Expect(n1234, "Q 3/4/5/5 " + kAdQ)}});
   VotequorumConfig base29 = NodelistN(5);
   base29.expected_votes = 3;
   x.push_back({"Ex29Plain", base29, {}, {Up({1, 2}), Expect({1}, "Q 2/2/3/3 [Quorate]")}});
-  x.push_back({"Ex29Tracking", With(base29, [](VotequorumConfig& c) { c.expected_votes_tracking = 1; }), {},
+  x.push_back({"Ex29Tracking",
+               With(base29, [](VotequorumConfig& c) { c.expected_votes_tracking = 1; }),
+               {},
                {Up({1, 2}), Expect({1}, "- 3/2/5/5 []")}});
-  x.push_back({"Ex29Downscale", With(base29, [](VotequorumConfig& c) { c.allow_downscale = 1; }), {},
+  x.push_back({"Ex29Downscale",
+               With(base29, [](VotequorumConfig& c) { c.allow_downscale = 1; }),
+               {},
                {Up({1, 2}), Expect({1}, "- 3/2/5/5 [AllowDownscale]")}});
-  const VotequorumConfig evt3 = With(NodelistN(3), [](VotequorumConfig& c) { c.expected_votes_tracking = 1; });
-  const std::vector<Step> ex30 = {Up(n123), Expect(n123, "Q 2/3/3/3 [Quorate]"), SetExpected(1, 5),
-                                  Expect(n123, "Q 3/3/5/5 [Quorate]"), SetExpected(1, 4),
-                                  ExpectCallbacks(2, {"EXPECTED 4"}), ExpectCallbacks(3, {"EXPECTED 4"}),
-                                  Expect(n123, "Q 3/3/5/5 [Quorate]"), Crash(n123), Up({1, 2})};
+  const VotequorumConfig evt3 =
+      With(NodelistN(3), [](VotequorumConfig& c) { c.expected_votes_tracking = 1; });
+  const std::vector<Step> ex30 = {Up(n123),
+                                  Expect(n123, "Q 2/3/3/3 [Quorate]"),
+                                  SetExpected(1, 5),
+                                  Expect(n123, "Q 3/3/5/5 [Quorate]"),
+                                  SetExpected(1, 4),
+                                  ExpectCallbacks(2, {"EXPECTED 4"}),
+                                  ExpectCallbacks(3, {"EXPECTED 4"}),
+                                  Expect(n123, "Q 3/3/5/5 [Quorate]"),
+                                  Crash(n123),
+                                  Up({1, 2})};
   {
     Example e{"Ex30PersistenceDefect", evt3, {}, ex30};
     e.steps.push_back(Expect({1, 2}, "Q 2/2/3/3 [Quorate]"));
@@ -893,58 +1028,94 @@ std::vector<Example> Examples() {
     x.push_back(f);
   }
   // examples_setexpected_setvotes_test.cc
-  x.push_back({"Ex31", NodelistN(3), {}, {Up(n123), Crash({3}), SetExpected(1, 1, CsError::kInvalidParam),
+  x.push_back({"Ex31",
+               NodelistN(3),
+               {},
+               {Up(n123), Crash({3}), SetExpected(1, 1, CsError::kInvalidParam),
                 Expect({1, 2}, "Q 2/2/3/3 [Quorate]"), SetExpected(1, 4, CsError::kInvalidParam),
-                Expect({1, 2}, "Q 2/2/3/3 [Quorate]"), SetExpected(1, 2), Expect({1, 2}, "Q 2/2/2/2 [Quorate]"),
-                SetExpected(1, 3), Expect({1, 2}, "Q 2/2/3/3 [Quorate]")}});
-  x.push_back({"Ex32", NodelistN(5), {}, {Up({1, 2}), Expect({1, 2}, "- 3/2/5/5 []"),
-                SetExpected(1, 1, CsError::kInvalidParam), SetExpected(1, 2), Expect({1, 2}, "Q 2/2/2/2 [Quorate]"),
-                ExpectCallbacks(2, {"EXPECTED 2", "QUORUM quorate=1 nodes=1:M,2:M"}), Up({3}),
-                Expect(n123, "Q 2/3/3/3 [Quorate]"),
-                ExpectCallbacks(1, {"NODELIST ring=1.c nodes=1,2,3", "EXPECTED 3", "QUORUM quorate=1 nodes=2:M,3:M,1:M"})}});
-  x.push_back({"Ex33", NodelistN(5), {}, {Up(n12345), Expect({1}, "Q 3/5/5/5 [Quorate]"), SetExpected(1, 6),
-                Expect(n12345, "Q 4/5/6/6 [Quorate]"), SetExpected(1, 9), Expect(n12345, "Q 5/5/9/9 [Quorate]"),
-                SetExpected(1, 10, CsError::kInvalidParam), Expect({1}, "Q 5/5/9/9 [Quorate]")}});
-  x.push_back({"Ex34", NodelistN(3), {}, {Up(n123), SetVotes(1, 1, 2), Expect({1}, "Q 3/4/4/4 [Quorate]"),
-                ExpectCallbacks(2, {"EXPECTED 4"}), SetVotes(1, 3, 0), Expect({1}, "Q 3/3/4/4 [Quorate]"),
-                ExpectCallbacks(2, {}), SetVotes(1, 1, 5), Expect({1}, "Q 4/6/6/6 [Quorate]"),
-                ExpectCallbacks(2, {"EXPECTED 6"}), SetVotes(1, 1, 1, CsError::kInvalidParam),
-                Expect({1}, "Q 4/6/6/6 [Quorate]"), SetVotes(1, 9, 1, CsError::kNameNotFound),
-                Expect({1}, "Q 4/6/6/6 [Quorate]"), ExpectCallbacks(2, {}), SetVotes(1, 0, 3),
-                Expect({1}, "Q 5/6/9/9 [Quorate]"), ExpectCallbacks(2, {"EXPECTED 9"})}});
-  x.push_back({"Ex35", NodelistN(3), {}, {Up(n123), Crash({3}), Expect({1}, "Q 2/2/3/3 [Quorate]"),
-                SetVotes(1, 1, 0, CsError::kInvalidParam), SetVotes(1, 3, 3), Expect({1}, "Q 2/2/3/3 [Quorate]"),
-                Up({3}), Expect({1}, "Q 2/3/3/3 [Quorate]")}});
-  x.push_back({"Ex36", TwoNodeCfg(), {}, {Up({1, 2}), Expect({1}, "Q 1/2/2/2 [2Node Quorate WaitForAll]"),
+                Expect({1, 2}, "Q 2/2/3/3 [Quorate]"), SetExpected(1, 2),
+                Expect({1, 2}, "Q 2/2/2/2 [Quorate]"), SetExpected(1, 3),
+                Expect({1, 2}, "Q 2/2/3/3 [Quorate]")}});
+  x.push_back(
+      {"Ex32",
+       NodelistN(5),
+       {},
+       {Up({1, 2}), Expect({1, 2}, "- 3/2/5/5 []"), SetExpected(1, 1, CsError::kInvalidParam),
+        SetExpected(1, 2), Expect({1, 2}, "Q 2/2/2/2 [Quorate]"),
+        ExpectCallbacks(2, {"EXPECTED 2", "QUORUM quorate=1 nodes=1:M,2:M"}), Up({3}),
+        Expect(n123, "Q 2/3/3/3 [Quorate]"),
+        ExpectCallbacks(1, {"NODELIST ring=1.c nodes=1,2,3", "EXPECTED 3",
+                            "QUORUM quorate=1 nodes=2:M,3:M,1:M"})}});
+  x.push_back({"Ex33",
+               NodelistN(5),
+               {},
+               {Up(n12345), Expect({1}, "Q 3/5/5/5 [Quorate]"), SetExpected(1, 6),
+                Expect(n12345, "Q 4/5/6/6 [Quorate]"), SetExpected(1, 9),
+                Expect(n12345, "Q 5/5/9/9 [Quorate]"), SetExpected(1, 10, CsError::kInvalidParam),
+                Expect({1}, "Q 5/5/9/9 [Quorate]")}});
+  x.push_back(
+      {"Ex34",
+       NodelistN(3),
+       {},
+       {Up(n123), SetVotes(1, 1, 2), Expect({1}, "Q 3/4/4/4 [Quorate]"),
+        ExpectCallbacks(2, {"EXPECTED 4"}), SetVotes(1, 3, 0), Expect({1}, "Q 3/3/4/4 [Quorate]"),
+        ExpectCallbacks(2, {}), SetVotes(1, 1, 5), Expect({1}, "Q 4/6/6/6 [Quorate]"),
+        ExpectCallbacks(2, {"EXPECTED 6"}), SetVotes(1, 1, 1, CsError::kInvalidParam),
+        Expect({1}, "Q 4/6/6/6 [Quorate]"), SetVotes(1, 9, 1, CsError::kNameNotFound),
+        Expect({1}, "Q 4/6/6/6 [Quorate]"), ExpectCallbacks(2, {}), SetVotes(1, 0, 3),
+        Expect({1}, "Q 5/6/9/9 [Quorate]"), ExpectCallbacks(2, {"EXPECTED 9"})}});
+  x.push_back({"Ex35",
+               NodelistN(3),
+               {},
+               {Up(n123), Crash({3}), Expect({1}, "Q 2/2/3/3 [Quorate]"),
+                SetVotes(1, 1, 0, CsError::kInvalidParam), SetVotes(1, 3, 3),
+                Expect({1}, "Q 2/2/3/3 [Quorate]"), Up({3}), Expect({1}, "Q 2/3/3/3 [Quorate]")}});
+  x.push_back({"Ex36",
+               TwoNodeCfg(),
+               {},
+               {Up({1, 2}), Expect({1}, "Q 1/2/2/2 [2Node Quorate WaitForAll]"),
                 SetVotes(1, 1, 3, CsError::kInvalidParam), SetVotes(1, 1, 2),
                 Expect({1}, "Q 1/3/3/3 [2Node Quorate WaitForAll]"), SetExpected(1, 5),
                 Expect({1}, "Q 1/3/5/5 [2Node Quorate WaitForAll]")}});
   // examples_qdevice_test.cc
-  const std::vector<Step> ex37 = {Up(n123), Expect(n123, "Q 3/3/5/5 [Quorate]"), QdOn(1, true), QdOn(2, true),
+  const std::vector<Step> ex37 = {Up(n123),      Expect(n123, "Q 3/3/5/5 [Quorate]"),
+                                  QdOn(1, true), QdOn(2, true),
                                   QdOn(3, true), Expect(n123, "Q 3/5/5/5 [Quorate " + kRAC + "]")};
   auto then = [](std::vector<Step> a, const std::vector<Step>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
   };
-  x.push_back({"Ex37", Device(NodelistN(3)), {},
+  x.push_back({"Ex37",
+               Device(NodelistN(3)),
+               {},
                then(ex37, {QdOn(2, false), QdOn(3, false), Split({{1}, {2, 3}}),
                            Expect({1}, "Q 3/3/5/5 [Quorate " + kRAC + "]"),
                            Expect({2, 3}, "- 3/2/5/5 [QdeviceRegistered QdeviceAlive]")})});
-  x.push_back({"Ex38", Device(NodelistN(3)), {},
-               then(ex37, {QdOn(2, false), QdOn(3, false), Split({{1}, {2, 3}}), QdStop(1), Wait(9999),
-                           Expect({1}, "Q 3/3/5/5 [Quorate " + kRAC + "]"), Wait(1),
+  x.push_back({"Ex38",
+               Device(NodelistN(3)),
+               {},
+               then(ex37, {QdOn(2, false), QdOn(3, false), Split({{1}, {2, 3}}), QdStop(1),
+                           Wait(9999), Expect({1}, "Q 3/3/5/5 [Quorate " + kRAC + "]"), Wait(1),
                            Expect({1}, "- 3/1/5/5 [QdeviceRegistered]"),
                            ExpectCallbacks(1, {"QUORUM quorate=0 nodes=2:D,3:D,1:M,0:0"})})});
-  x.push_back({"Ex39", Device(NodelistN(3)), {},
+  x.push_back({"Ex39",
+               Device(NodelistN(3)),
+               {},
                then(ex37, {QdStop(1), Crash({3}), Expect({1}, "- 3/2/5/5 [QdeviceRegistered]"),
                            Expect({2}, "Q 3/4/5/5 [Quorate " + kRAC + "]")})});
-  x.push_back({"Ex40", Device(NodelistN(2)), {},
-               {Up({1, 2}), QdOn(1, true), QdOn(2, true), Expect({1, 2}, "Q 2/3/3/3 [Quorate " + kRAC + "]"), Crash({2}),
+  x.push_back({"Ex40",
+               Device(NodelistN(2)),
+               {},
+               {Up({1, 2}), QdOn(1, true), QdOn(2, true),
+                Expect({1, 2}, "Q 2/3/3/3 [Quorate " + kRAC + "]"), Crash({2}),
                 Expect({1}, "Q 2/2/3/3 [Quorate " + kRAC + "]"), QdOn(1, false),
                 Expect({1}, "- 2/1/3/3 [QdeviceRegistered QdeviceAlive]")}});
-  x.push_back({"Ex40Unregister", Device(NodelistN(3)), {},
-               {Up(n123), QdOn(1, true), QdOn(2, true), QdOn(3, true), Crash({2, 3}),
-                Expect({1}, "Q 3/3/5/5 [Quorate " + kRAC + "]"), QdOff(1), Expect({1}, "- 3/1/5/5 []")}});
+  x.push_back(
+      {"Ex40Unregister",
+       Device(NodelistN(3)),
+       {},
+       {Up(n123), QdOn(1, true), QdOn(2, true), QdOn(3, true), Crash({2, 3}),
+        Expect({1}, "Q 3/3/5/5 [Quorate " + kRAC + "]"), QdOff(1), Expect({1}, "- 3/1/5/5 []")}});
   const auto ex41 = [&](bool master_wins, std::vector<bool> casting) {
     std::vector<Step> s = {Up(n1234)};
     for (NodeId id : n1234) {
@@ -954,28 +1125,48 @@ std::vector<Example> Examples() {
     s.push_back(Split({{1}, {2, 3, 4}}));
     return s;
   };
-  x.push_back({"Ex41MasterWinsNode1Casts", Device(NodelistN(4), 1), {},
-               then(ex41(true, {true, false, false, false}),
-                    {Expect({1}, "Q 3/2/5/5 [Quorate " + kRAC + " QdeviceMasterWins]"),
-                     Expect({2, 3, 4}, "Q 3/3/5/5 [Quorate QdeviceRegistered QdeviceAlive QdeviceMasterWins]")})});
-  x.push_back({"Ex41NoMasterWinsNode1Casts", Device(NodelistN(4), 1), {},
+  x.push_back(
+      {"Ex41MasterWinsNode1Casts",
+       Device(NodelistN(4), 1),
+       {},
+       then(ex41(true, {true, false, false, false}),
+            {Expect({1}, "Q 3/2/5/5 [Quorate " + kRAC + " QdeviceMasterWins]"),
+             Expect({2, 3, 4},
+                    "Q 3/3/5/5 [Quorate QdeviceRegistered QdeviceAlive QdeviceMasterWins]")})});
+  x.push_back({"Ex41NoMasterWinsNode1Casts",
+               Device(NodelistN(4), 1),
+               {},
                then(ex41(false, {true, false, false, false}),
                     {Expect({1}, "- 3/2/5/5 [" + kRAC + "]"),
                      Expect({2, 3, 4}, "Q 3/3/5/5 [Quorate QdeviceRegistered QdeviceAlive]")})});
-  x.push_back({"Ex41MasterWinsNode1Silent", Device(NodelistN(4), 1), {},
+  x.push_back({"Ex41MasterWinsNode1Silent",
+               Device(NodelistN(4), 1),
+               {},
                then(ex41(true, {false, true, true, true}),
                     {Expect({1}, "- 3/1/5/5 [QdeviceRegistered QdeviceAlive QdeviceMasterWins]"),
                      Expect({2, 3, 4}, "Q 3/4/5/5 [Quorate " + kRAC + " QdeviceMasterWins]")})});
-  x.push_back({"Ex42", Device(NodelistN(4), 1), {}, {Up(n123), Expect(n123, "Q 3/3/4/4 [Quorate]"), Up({4}),
+  x.push_back({"Ex42",
+               Device(NodelistN(4), 1),
+               {},
+               {Up(n123), Expect(n123, "Q 3/3/4/4 [Quorate]"), Up({4}),
                 Expect(n1234, "Q 3/4/5/5 [Quorate]")}});
-  x.push_back({"Ex43", Device(With(NodelistN(2), [](VotequorumConfig& c) { c.wait_for_all = 1; })), {},
+  x.push_back({"Ex43",
+               Device(With(NodelistN(2), [](VotequorumConfig& c) { c.wait_for_all = 1; })),
+               {},
                {Up({1, 2}), Expect({1, 2}, "- 2/2/3/3 [WaitForAll]"), QdOn(1, true),
-                Expect({1}, "Q 2/3/3/3 [Quorate WaitForAll " + kRAC + "]"), Expect({2}, "- 2/2/3/3 [WaitForAll]"),
-                QdOn(2, true), Expect({1, 2}, "Q 2/3/3/3 [Quorate WaitForAll " + kRAC + "]")}});
-  x.push_back({"Ex44", Device(With(VotequorumConfig{}, [](VotequorumConfig& c) { c.expected_votes = 3; }), 1), {1},
-               {Up({1}), Expect({1}, "- 2/1/3/3 []"), SetExpected(1, 1), ExpectCallbacks(1, {"EXPECTED 1", "EXPECTED 2"}),
-                Expect({1}, "- 2/1/2/2 []")}});
-  x.push_back({"Ex45", NodelistN(3), {}, {Up(n123), QdOn(1, true), Expect({1}, "Q 2/3/3/3 [Quorate " + kRAC + "]"),
+                Expect({1}, "Q 2/3/3/3 [Quorate WaitForAll " + kRAC + "]"),
+                Expect({2}, "- 2/2/3/3 [WaitForAll]"), QdOn(2, true),
+                Expect({1, 2}, "Q 2/3/3/3 [Quorate WaitForAll " + kRAC + "]")}});
+  x.push_back(
+      {"Ex44",
+       Device(With(VotequorumConfig{}, [](VotequorumConfig& c) { c.expected_votes = 3; }), 1),
+       {1},
+       {Up({1}), Expect({1}, "- 2/1/3/3 []"), SetExpected(1, 1),
+        ExpectCallbacks(1, {"EXPECTED 1", "EXPECTED 2"}), Expect({1}, "- 2/1/2/2 []")}});
+  x.push_back({"Ex45",
+               NodelistN(3),
+               {},
+               {Up(n123), QdOn(1, true), Expect({1}, "Q 2/3/3/3 [Quorate " + kRAC + "]"),
                 Expect({2, 3}, "Q 2/3/3/3 [Quorate]")}});
   // Ex46 starts node 4 with a larger nodelist than 1..3 have: not one configuration.
   return x;
@@ -999,7 +1190,6 @@ std::string ExampleName(const ::testing::TestParamInfo<Example>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Examples, WorkedExample, ::testing::ValuesIn(Examples()), ExampleName);
 
-
 // ---------------------------------------------------------------------------------------
 // Generated histories
 
@@ -1007,7 +1197,8 @@ std::string ConfigText(const VotequorumConfig& c, const std::vector<NodeId>& ids
   std::ostringstream o;
   o << "nodes " << JoinIds(ids) << "; nodelist";
   if (c.nodelist.empty()) o << " none";
-  for (const auto& n : c.nodelist) o << " " << n.node_id << (n.quorum_votes ? ":" + std::to_string(*n.quorum_votes) : "");
+  for (const auto& n : c.nodelist)
+    o << " " << n.node_id << (n.quorum_votes ? ":" + std::to_string(*n.quorum_votes) : "");
   const auto key = [&o](const char* name, const auto& v) {
     if (v) o << "; " << name << "=" << *v;
   };
@@ -1036,7 +1227,7 @@ struct GenStep {
   uint32_t a = 0;           // which node a call is made on
   uint32_t b = 0;           // kSetVotes: which target
   uint32_t value = 0;
-  bool flag = false;        // the device's vote, master_wins
+  bool flag = false;  // the device's vote, master_wins
 };
 
 struct Scenario {
@@ -1061,94 +1252,100 @@ std::optional<T> Maybe(int percent, const rc::Gen<T>& gen) {
 // sizes; the sizes of these clusters, histories and values are chosen here instead, so
 // every case draws from the full ranges (uniformly; shrinking still works).
 rc::Gen<Scenario> GenScenario() {
-  return rc::gen::resize(100, rc::gen::exec([] {
-    Scenario s;
-    const int n = *rc::gen::inRange(2, 8);
-    NodeId id = 0;
-    for (int i = 0; i < n; ++i) {
-      id += *rc::gen::inRange<NodeId>(1, 3);  // gaps: ids need not be 1..n
-      s.ids.push_back(id);
-    }
-    VotequorumConfig& c = s.config;
-    const bool nodelist = *rc::gen::inRange(0, 10) != 0;
-    const bool weighted = *rc::gen::inRange(0, 10) < 3;
-    uint32_t sum = 0;
-    if (nodelist) {
-      std::vector<NodeId> order = s.ids;
-      if (*rc::gen::arbitrary<bool>()) std::reverse(order.begin(), order.end());
-      for (NodeId nid : order) {
-        const std::optional<uint32_t> votes =
-            weighted ? std::optional<uint32_t>(*rc::gen::inRange<uint32_t>(1, 4)) : std::nullopt;
-        c.nodelist.push_back({nid, votes});
-        sum += votes.value_or(1);
-      }
-      c.expected_votes = Maybe(25, rc::gen::inRange<uint32_t>(1, 2 * sum + 3));
-    } else {
-      sum = static_cast<uint32_t>(n);
-      c.expected_votes = *rc::gen::inRange<uint32_t>(1, 2 * sum + 3);
-    }
-    c.two_node = Maybe(20, rc::gen::just<uint32_t>(1));
-    c.wait_for_all = Maybe(25, rc::gen::inRange<uint32_t>(0, 2));
-    c.last_man_standing = Maybe(25, rc::gen::just<uint32_t>(1));
-    if (c.last_man_standing) {
-      c.last_man_standing_window = Maybe(50, rc::gen::element<uint32_t>(1000, 5000, 10000, 20000));
-    }
-    c.auto_tie_breaker = Maybe(25, rc::gen::just<uint32_t>(1));
-    if (c.auto_tie_breaker) {
-      const int mode = *rc::gen::inRange(0, 4);
-      if (mode == 1) c.auto_tie_breaker_node = "lowest";
-      if (mode == 2) c.auto_tie_breaker_node = "highest";
-      if (mode == 3) {
-        std::string list;
-        for (int k = *rc::gen::inRange(1, 4); k > 0; --k) {
-          const NodeId pick = *rc::gen::elementOf(s.ids);
-          if (list.find(std::to_string(pick)) == std::string::npos) list += (list.empty() ? "" : " ") + std::to_string(pick);
+  return rc::gen::resize(
+      100, rc::gen::exec([] {
+        Scenario s;
+        const int n = *rc::gen::inRange(2, 8);
+        NodeId id = 0;
+        for (int i = 0; i < n; ++i) {
+          id += *rc::gen::inRange<NodeId>(1, 3);  // gaps: ids need not be 1..n
+          s.ids.push_back(id);
         }
-        c.auto_tie_breaker_node = list;
-      }
-    }
-    c.allow_downscale = Maybe(20, rc::gen::just<uint32_t>(1));
-    c.expected_votes_tracking = Maybe(10, rc::gen::just<uint32_t>(1));
-    if (*rc::gen::inRange(0, 100) < 25) {
-      c.device_model = "net";
-      c.device_votes = Maybe(50, rc::gen::inRange<uint32_t>(1, 4));
-      c.device_timeout = Maybe(30, rc::gen::element<uint32_t>(3000, 10000));
-      c.device_sync_timeout = Maybe(30, rc::gen::element<uint32_t>(5000, 30000));
-    }
-    s.start_mask = *rc::gen::arbitrary<bool>() ? ~0u : *rc::gen::arbitrary<uint32_t>();
-    const int steps = *rc::gen::inRange(20, 51);
-    for (int k = 0; k < steps; ++k) {
-      GenStep g;
-      g.kind = *rc::gen::weightedElement<Step::Kind>({{20, Step::kSplit},
-                                                      {8, Step::kMergeAll},
-                                                      {14, Step::kCrash},
-                                                      {16, Step::kUp},
-                                                      {6, Step::kLeave},
-                                                      {8, Step::kSetExpected},
-                                                      {8, Step::kSetVotes},
-                                                      {4, Step::kCancelWfa},
-                                                      {16, Step::kWait},
-                                                      {6, Step::kQdeviceOn},
-                                                      {2, Step::kQdeviceStop},
-                                                      {2, Step::kQdeviceOff},
-                                                      {2, Step::kMasterWins}});
-      g.groups = *rc::gen::container<std::vector<int>>(static_cast<size_t>(n), rc::gen::inRange(0, 3));
-      g.mask = *rc::gen::arbitrary<uint32_t>();
-      g.a = *rc::gen::arbitrary<uint32_t>();
-      g.b = *rc::gen::arbitrary<uint32_t>();
-      g.flag = *rc::gen::arbitrary<bool>();
-      switch (g.kind) {
-        case Step::kSetExpected: g.value = *rc::gen::inRange<uint32_t>(0, 2 * sum + 4); break;
-        case Step::kSetVotes: g.value = *rc::gen::inRange<uint32_t>(0, 5); break;
-        case Step::kWait:
-          g.value = *rc::gen::element<uint32_t>(1, 1000, kChangeMs, 4999, 5000, 9999, 10000, 10001, 20000);
-          break;
-        default: break;
-      }
-      s.steps.push_back(std::move(g));
-    }
-    return s;
-  }));
+        VotequorumConfig& c = s.config;
+        const bool nodelist = *rc::gen::inRange(0, 10) != 0;
+        const bool weighted = *rc::gen::inRange(0, 10) < 3;
+        uint32_t sum = 0;
+        if (nodelist) {
+          std::vector<NodeId> order = s.ids;
+          if (*rc::gen::arbitrary<bool>()) std::reverse(order.begin(), order.end());
+          for (NodeId nid : order) {
+            const std::optional<uint32_t> votes =
+                weighted ? std::optional<uint32_t>(*rc::gen::inRange<uint32_t>(1, 4))
+                         : std::nullopt;
+            c.nodelist.push_back({nid, votes});
+            sum += votes.value_or(1);
+          }
+          c.expected_votes = Maybe(25, rc::gen::inRange<uint32_t>(1, 2 * sum + 3));
+        } else {
+          sum = static_cast<uint32_t>(n);
+          c.expected_votes = *rc::gen::inRange<uint32_t>(1, 2 * sum + 3);
+        }
+        c.two_node = Maybe(20, rc::gen::just<uint32_t>(1));
+        c.wait_for_all = Maybe(25, rc::gen::inRange<uint32_t>(0, 2));
+        c.last_man_standing = Maybe(25, rc::gen::just<uint32_t>(1));
+        if (c.last_man_standing) {
+          c.last_man_standing_window =
+              Maybe(50, rc::gen::element<uint32_t>(1000, 5000, 10000, 20000));
+        }
+        c.auto_tie_breaker = Maybe(25, rc::gen::just<uint32_t>(1));
+        if (c.auto_tie_breaker) {
+          const int mode = *rc::gen::inRange(0, 4);
+          if (mode == 1) c.auto_tie_breaker_node = "lowest";
+          if (mode == 2) c.auto_tie_breaker_node = "highest";
+          if (mode == 3) {
+            std::string list;
+            for (int k = *rc::gen::inRange(1, 4); k > 0; --k) {
+              const NodeId pick = *rc::gen::elementOf(s.ids);
+              if (list.find(std::to_string(pick)) == std::string::npos)
+                list += (list.empty() ? "" : " ") + std::to_string(pick);
+            }
+            c.auto_tie_breaker_node = list;
+          }
+        }
+        c.allow_downscale = Maybe(20, rc::gen::just<uint32_t>(1));
+        c.expected_votes_tracking = Maybe(10, rc::gen::just<uint32_t>(1));
+        if (*rc::gen::inRange(0, 100) < 25) {
+          c.device_model = "net";
+          c.device_votes = Maybe(50, rc::gen::inRange<uint32_t>(1, 4));
+          c.device_timeout = Maybe(30, rc::gen::element<uint32_t>(3000, 10000));
+          c.device_sync_timeout = Maybe(30, rc::gen::element<uint32_t>(5000, 30000));
+        }
+        s.start_mask = *rc::gen::arbitrary<bool>() ? ~0u : *rc::gen::arbitrary<uint32_t>();
+        const int steps = *rc::gen::inRange(20, 51);
+        for (int k = 0; k < steps; ++k) {
+          GenStep g;
+          g.kind = *rc::gen::weightedElement<Step::Kind>({{20, Step::kSplit},
+                                                          {8, Step::kMergeAll},
+                                                          {14, Step::kCrash},
+                                                          {16, Step::kUp},
+                                                          {6, Step::kLeave},
+                                                          {8, Step::kSetExpected},
+                                                          {8, Step::kSetVotes},
+                                                          {4, Step::kCancelWfa},
+                                                          {16, Step::kWait},
+                                                          {6, Step::kQdeviceOn},
+                                                          {2, Step::kQdeviceStop},
+                                                          {2, Step::kQdeviceOff},
+                                                          {2, Step::kMasterWins}});
+          g.groups =
+              *rc::gen::container<std::vector<int>>(static_cast<size_t>(n), rc::gen::inRange(0, 3));
+          g.mask = *rc::gen::arbitrary<uint32_t>();
+          g.a = *rc::gen::arbitrary<uint32_t>();
+          g.b = *rc::gen::arbitrary<uint32_t>();
+          g.flag = *rc::gen::arbitrary<bool>();
+          switch (g.kind) {
+            case Step::kSetExpected: g.value = *rc::gen::inRange<uint32_t>(0, 2 * sum + 4); break;
+            case Step::kSetVotes: g.value = *rc::gen::inRange<uint32_t>(0, 5); break;
+            case Step::kWait:
+              g.value = *rc::gen::element<uint32_t>(1, 1000, kChangeMs, 4999, 5000, 9999, 10000,
+                                                    10001, 20000);
+              break;
+            default: break;
+          }
+          s.steps.push_back(std::move(g));
+        }
+        return s;
+      }));
 }
 
 // The concrete step for the nodes up now; nullopt when there is nothing to do it to.
@@ -1173,7 +1370,8 @@ std::optional<Step> Resolve(const GenStep& g, const Pair& p) {
       return Crash(subset(up, 2));
     case Step::kSplit: {
       std::vector<std::vector<NodeId>> groups(3);
-      for (size_t i = 0; i < ids.size(); ++i) groups[static_cast<size_t>(g.groups[i])].push_back(ids[i]);
+      for (size_t i = 0; i < ids.size(); ++i)
+        groups[static_cast<size_t>(g.groups[i])].push_back(ids[i]);
       std::erase_if(groups, [](const std::vector<NodeId>& v) { return v.empty(); });
       return Split(groups);
     }
