@@ -555,14 +555,21 @@ class Pair {
 
   // The running nodes whose ring stops working at the fault (nodes `gone` crash or leave,
   // part_ is the new network): a member is gone or on the other side of a split. The
-  // simulator's rule, Transport::ComputeOperational.
+  // simulator's rule, Transport::ComputeOperational. The gone nodes themselves too: the
+  // harness takes them down only when the others re-form, and until then their timers still
+  // run there (a device's poll timeout sends NODEINFO); a broken ring keeps that from anyone,
+  // as a dead process sends nothing.
   std::vector<NodeId> Broken(const std::vector<NodeId>& gone) {
     const auto is_gone = [&](NodeId id) {
       return std::find(gone.begin(), gone.end(), id) != gone.end();
     };
     std::vector<NodeId> out;
     for (NodeId id : nodes_) {
-      if (!d_.is_up(id) || is_gone(id)) continue;
+      if (!d_.is_up(id)) continue;
+      if (is_gone(id)) {
+        out.push_back(id);
+        continue;
+      }
       for (NodeId m : d_.engine(id).members()) {
         if (is_gone(m) || !d_.is_up(m) || part_.at(m) != part_.at(id)) {
           out.push_back(id);
