@@ -46,7 +46,7 @@ read -r -a startup <<< "${BAZEL_STARTUP_OPTS:-}"
 bazel() { command bazel "${startup[@]}" "$@"; }
 
 # Public C++ targets whose headers make up the installed C++ API.
-cxx_targets="//engine //engine:types //sim //sim:corosync_conf //sim:script //api:votequorum \
+cxx_targets="//engine //engine:types //sim //sim:cmap_tree //sim:corosync_conf //sim:script //api:votequorum \
 //api:cpp //sim/testing:fault_schedule"
 
 bazel build --noshow_progress //:quorumsim //api:libvotequorum.so.8 //api:libquorumsim.so.0 \

@@ -143,10 +143,12 @@ void RingDriver::Drain() {
   }
 }
 
-void RingDriver::FormRing(std::vector<NodeId> members) {
+void RingDriver::FormRing(std::vector<NodeId> members) { Partition({std::move(members)}); }
+
+std::optional<RingDriver::NewRing> RingDriver::MakeRing(std::vector<NodeId> members) {
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  if (members.empty()) return;
+  if (members.empty()) return std::nullopt;
   bool unchanged = true;
   uint64_t max_seq = 0;
   for (NodeId id : members) {
@@ -155,7 +157,7 @@ void RingDriver::FormRing(std::vector<NodeId> members) {
     if (!n.has_ring || n.ring_members != members) unchanged = false;
     max_seq = std::max(max_seq, n.max_seq_seen);
   }
-  if (unchanged) return;
+  if (unchanged) return std::nullopt;
   const RingId ring{members.front(), max_seq + 4};
   for (NodeId id : members) {
     Node& n = node(id);
@@ -163,44 +165,88 @@ void RingDriver::FormRing(std::vector<NodeId> members) {
     n.ring_members = members;
     n.max_seq_seen = ring.seq;
   }
-  RunSync(ring, members);
+  return NewRing{ring, std::move(members)};
 }
 
-void RingDriver::RunSync(const RingId& ring, const std::vector<NodeId>& members) {
-  for (NodeId id : members) node(id).engine->SyncInit(ring, members);
+// The rings are disjoint. Each is synced in the order the header describes, and they
+// progress side by side, as separate partitions of a real cluster do. One ring whose sync
+// waits (for a quorum device's poll) holds up only itself: the others activate meanwhile,
+// and their timers run in the same virtual time (the simulator's order too).
+void RingDriver::RunSyncs(const std::vector<NewRing>& rings) {
+  for (const NewRing& r : rings) {
+    for (NodeId id : r.members) node(id).engine->SyncInit(r.ring, r.members);
+  }
   // Messages queued before the ring existed go out first in it.
-  for (NodeId id : members) {
-    Node& n = node(id);
-    n.has_ring = true;
-    for (const Message& m : n.held) queue_.push_back(Pending{id, members, m});
-    n.held.clear();
+  for (const NewRing& r : rings) {
+    for (NodeId id : r.members) {
+      Node& n = node(id);
+      n.has_ring = true;
+      for (const Message& m : n.held) queue_.push_back(Pending{id, r.members, m});
+      n.held.clear();
+    }
   }
   std::map<NodeId, bool> done;
-  for (NodeId id : members) {
-    Node& n = node(id);
-    done[id] = n.engine->SyncProcess();
-    // The device daemon learns the new ring from the nodelist callback and polls at once.
-    if (n.daemon.running) DaemonPoll(id);
-  }
-  Drain();
-  for (;;) {
-    bool all = true;
-    for (NodeId id : members) {
-      if (!done[id] && node(id).up) done[id] = node(id).engine->SyncProcess();
-      all = all && (done[id] || !node(id).up);
+  for (const NewRing& r : rings) {
+    for (NodeId id : r.members) {
+      Node& n = node(id);
+      done[id] = n.engine->SyncProcess();
+      // The device daemon learns the new ring from the nodelist callback and polls at once.
+      if (n.daemon.running) DaemonPoll(id);
     }
-    Drain();
-    if (all) break;
-    if (!FireNextEvent()) break;  // nothing left that could end the wait
-  }
-  for (NodeId id : members) {
-    if (node(id).up) node(id).engine->SyncActivate();
   }
   Drain();
+  std::vector<bool> active(rings.size(), false);
+  for (;;) {
+    bool all_active = true;
+    for (size_t i = 0; i < rings.size(); ++i) {
+      if (active[i]) continue;
+      bool all = true;
+      for (NodeId id : rings[i].members) {
+        if (!done[id] && node(id).up) done[id] = node(id).engine->SyncProcess();
+        all = all && (done[id] || !node(id).up);
+      }
+      Drain();
+      if (all) {
+        for (NodeId id : rings[i].members) {
+          if (node(id).up) node(id).engine->SyncActivate();
+        }
+        Drain();
+        active[i] = true;
+      }
+      all_active = all_active && active[i];
+    }
+    if (all_active) break;
+    if (!FireNextEvent()) {
+      // Nothing left that could end the wait.
+      for (size_t i = 0; i < rings.size(); ++i) {
+        if (active[i]) continue;
+        for (NodeId id : rings[i].members) {
+          if (node(id).up) node(id).engine->SyncActivate();
+        }
+        Drain();
+      }
+      break;
+    }
+  }
 }
 
 void RingDriver::Partition(const std::vector<std::vector<NodeId>>& parts) {
-  for (const auto& p : parts) FormRing(p);
+  std::vector<NodeId> all;
+  for (const auto& p : parts) {
+    std::vector<NodeId> ids = p;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    all.insert(all.end(), ids.begin(), ids.end());
+  }
+  std::sort(all.begin(), all.end());
+  if (std::adjacent_find(all.begin(), all.end()) != all.end()) {
+    throw std::logic_error("RingDriver: a node is in two parts");
+  }
+  std::vector<NewRing> rings;
+  for (const auto& p : parts) {
+    if (std::optional<NewRing> r = MakeRing(p)) rings.push_back(std::move(*r));
+  }
+  RunSyncs(rings);
 }
 
 void RingDriver::TakeDown(NodeId id) {
@@ -222,13 +268,15 @@ void RingDriver::Crash(const std::vector<NodeId>& ids) {
     if (std::find(rings.begin(), rings.end(), n.ring_members) == rings.end()) rings.push_back(n.ring_members);
     TakeDown(id);
   }
+  std::vector<std::vector<NodeId>> rests;
   for (auto& r : rings) {
     std::vector<NodeId> rest;
     for (NodeId m : r) {
       if (node(m).up) rest.push_back(m);
     }
-    if (!rest.empty()) FormRing(rest);
+    if (!rest.empty()) rests.push_back(std::move(rest));
   }
+  Partition(rests);
 }
 
 void RingDriver::CleanShutdown(NodeId id) {
@@ -237,6 +285,15 @@ void RingDriver::CleanShutdown(NodeId id) {
   n.engine->Shutdown();
   Drain();
   Crash({id});
+}
+
+void RingDriver::BreakRings(const std::vector<NodeId>& ids) {
+  for (NodeId id : ids) {
+    Node& n = node(id);
+    // OnBroadcast holds the messages of a node without a ring; MakeRing then never
+    // treats its ring as unchanged.
+    if (n.up) n.has_ring = false;
+  }
 }
 
 // ------------------------------------------------------------------------------------
@@ -257,10 +314,17 @@ void RingDriver::Unschedule(NodeId id, int kind) {
 
 bool RingDriver::FireNextEvent() {
   if (events_.empty()) return false;
-  const auto [at, id, kind] = events_.begin()->first;
-  Unschedule(id, kind);
+  const uint64_t at = std::get<0>(events_.begin()->first);
   now_ = std::max(now_, at);
-  Fire(id, kind);
+  // Every event due at this instant runs before a message one of them sends is delivered:
+  // delivery takes time, so two nodes whose timers run out together do not see each
+  // other's NODEINFO first (the simulator's order too).
+  while (!events_.empty() && std::get<0>(events_.begin()->first) == at) {
+    const auto [t, id, kind] = events_.begin()->first;
+    Unschedule(id, kind);
+    Fire(id, kind);
+  }
+  Drain();
   return true;
 }
 
@@ -268,13 +332,10 @@ void RingDriver::Fire(NodeId id, int kind) {
   Node& n = node(id);
   if (!n.up) return;
   if (kind == kDaemonPoll) {
-    if (!n.daemon.running) return;
-    DaemonPoll(id);
-    Drain();
+    if (n.daemon.running) DaemonPoll(id);
     return;
   }
   n.engine->TimerExpired(static_cast<TimerKind>(kind));
-  Drain();
 }
 
 void RingDriver::AdvanceTo(uint64_t t) {
@@ -336,6 +397,9 @@ CsError RingDriver::QdeviceStart(NodeId id, const std::string& name, bool cast_v
 CsError RingDriver::QdeviceSetVote(NodeId id, bool cast_vote) {
   Node& n = node(id);
   n.daemon.cast_vote = cast_vote;
+  // A stopped daemon told to vote runs again, as the simulator's does (QdeviceSim::Enable):
+  // without this it polled once and then ignored its own next poll.
+  n.daemon.running = true;
   const CsError p = DaemonPoll(id);
   Drain();
   return p;

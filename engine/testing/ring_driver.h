@@ -10,9 +10,12 @@
 //    member in id order (a running qdevice daemon polls right after its node's step),
 //    delivers every queued message, repeats SyncProcess until all members are done
 //    (advancing virtual time to the next timer when somebody waits), then SyncActivate;
+//    rings formed together (Partition, Crash) sync side by side, each activating as soon
+//    as its own members are done;
 //  * broadcasts are delivered to every member of the sender's ring, sender included, in
 //    one global FIFO order;
-//  * timers run in virtual time, ordered by (deadline, node id, kind).
+//  * timers run in virtual time, ordered by (deadline, node id, kind); all those due at
+//    one instant run before what they broadcast is delivered.
 // Each node has one tracking connection (kTrackConn, CS_TRACK_CHANGES_ONLY, context 0)
 // whose callbacks are recorded as strings such as "NODELIST ring=1.c nodes=1,2,3",
 // "EXPECTED 3" and "QUORUM quorate=1 nodes=2:M,3:M,1:M".
@@ -56,12 +59,21 @@ class RingDriver {
   Status Start(NodeId id);
   // Forms one ring of the given running nodes, unless they already share exactly it.
   void FormRing(std::vector<NodeId> members);
-  // Forms each part as its own ring, in the order given.
+  // Forms each part as its own ring (those that are not already exactly a ring), all at
+  // once: their syncs run side by side, in the order given.
   void Partition(const std::vector<std::vector<NodeId>>& parts);
-  // The nodes disappear without a message; the rest of each affected ring re-forms.
+  // The nodes disappear without a message; the rest of each affected ring re-forms (as
+  // one Partition).
   void Crash(const std::vector<NodeId>& ids);
   // corosync stops normally (LEAVING with allow_downscale), then as Crash.
   void CleanShutdown(NodeId id);
+  // The rings of these nodes stop working now, before anything re-forms them: a member
+  // crashed or the network split, and totem has not noticed yet. Nothing more is delivered
+  // in them; what the nodes broadcast meanwhile (a timer's NODEINFO) is held and goes out
+  // first in their next ring, as totem does (and the simulator, sim/internal/transport.cc).
+  // Without it the harness's membership changes are instantaneous; call it only when a
+  // FormRing, Partition or Crash of these nodes follows.
+  void BreakRings(const std::vector<NodeId>& ids);
 
   // Virtual time, in milliseconds.
   uint64_t now() const { return now_; }
@@ -91,7 +103,8 @@ class RingDriver {
   // then polls at once and every device timeout / 2 with `cast_vote`, and right after
   // each membership change of its node.
   CsError QdeviceStart(NodeId id, const std::string& name, bool cast_vote);
-  // Changes the vote the daemon casts and polls immediately.
+  // Changes the vote the daemon casts and polls immediately; a stopped daemon resumes
+  // polling.
   CsError QdeviceSetVote(NodeId id, bool cast_vote);
   // The daemon stops polling (without unregistering).
   void QdeviceStop(NodeId id);
@@ -144,7 +157,13 @@ class RingDriver {
   const Node& node(NodeId id) const;
   void OnBroadcast(NodeId sender, const Message& msg);
   void Drain();
-  void RunSync(const RingId& ring, const std::vector<NodeId>& members);
+  struct NewRing {
+    RingId ring;
+    std::vector<NodeId> members;
+  };
+  // Gives the members their new ring id; nullopt if they already share exactly this ring.
+  std::optional<NewRing> MakeRing(std::vector<NodeId> members);
+  void RunSyncs(const std::vector<NewRing>& rings);
   void Schedule(NodeId id, int kind, uint64_t at);
   void Unschedule(NodeId id, int kind);
   bool FireNextEvent();

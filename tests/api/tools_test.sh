@@ -65,9 +65,9 @@ lacks() {
   fi
 }
 
-# The libraries the tool loads are ours. ldd runs without the preloaded sanitizer runtime:
-# it only lists libraries, and with libtsan preloaded it crashes by itself
-# (LD_PRELOAD=libtsan.so ldd /bin/true exits 139).
+# The libraries the tool loads are ours.
+# (ldd itself runs without the sanitizer preload: under TSan the preloaded runtime crashes
+# the loader's listing mode.)
 check "ldd" 0 env -u LD_PRELOAD ldd "$(command -v corosync-quorumtool)"
 for so in libvotequorum.so.8 libquorum.so.5 libcmap.so.4 libcfg.so.7; do want "$so => $work/lib/$so"; done
 
